@@ -1,0 +1,32 @@
+// Registers every module's background jobs and recurring schedules in one place.
+import type { Runtime } from '../platform/runtime.ts';
+import { schedule } from '../platform/jobs/queue.ts';
+import { deleteExpiredSessions } from './auth/sessions.ts';
+
+declare module '../platform/jobs/registry.ts' {
+  interface JobTypes {
+    'files.gc': Record<string, never>;
+    'sessions.prune': Record<string, never>;
+    'jobs.prune': Record<string, never>;
+  }
+}
+
+export function registerJobs(rt: Runtime) {
+  rt.jobs
+    .define('files.gc', async (_p, { db }) => {
+      await rt.files.gc(db);
+    })
+    .define('sessions.prune', async (_p, { db }) => {
+      await deleteExpiredSessions(db);
+    })
+    .define('jobs.prune', async (_p, { db }) => {
+      await db.query(`DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - interval '7 days'`);
+    });
+}
+
+/** Recurring schedules, declared at start (idempotent). */
+export async function declareSchedules(rt: Runtime) {
+  await schedule(rt.db, 'files-gc', 'files.gc', 6 * 3600);
+  await schedule(rt.db, 'sessions-prune', 'sessions.prune', 3600);
+  await schedule(rt.db, 'jobs-prune', 'jobs.prune', 24 * 3600);
+}

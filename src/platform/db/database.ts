@@ -1,0 +1,163 @@
+// One database access path for both engines: a node-postgres Pool, over a PostgreSQL server or over
+// the embedded PGlite through its node-postgres adapter. Everything above this file speaks SQL to `pg`.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import { appendAuditEvents, type AuditEventInput } from '../audit/audit.ts';
+
+// Return int8 (bigint) as JS numbers where they fit: counts and ids stay below 2^53 here.
+pg.types.setTypeParser(20, (v) => Number(v));
+// Keep `date` columns as 'YYYY-MM-DD' strings: they are calendar days, not instants.
+pg.types.setTypeParser(1082, (v) => v);
+
+export interface Sql {
+  query<R extends pg.QueryResultRow = any>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** A transaction: run queries on it; audit events are appended, chained, just before COMMIT. */
+export interface Tx extends Sql {
+  audit(event: AuditEventInput): void;
+  /** Callbacks run after a successful COMMIT (live notifications, in-memory caches). */
+  afterCommit(fn: () => void): void;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  readonly pool: pg.Pool;
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+class PoolDatabase implements Database {
+  constructor(
+    readonly kind: 'pglite' | 'postgres',
+    readonly pool: pg.Pool,
+    private readonly onClose: () => Promise<void>,
+  ) {}
+
+  query<R extends pg.QueryResultRow = any>(text: string, params?: unknown[]) {
+    return this.pool.query<R>(text, params as any[]);
+  }
+
+  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const events: AuditEventInput[] = [];
+    const after: Array<() => void> = [];
+    const tx: Tx = {
+      query: (text, params) => client.query(text, params as any[]),
+      audit: (e) => void events.push(e),
+      afterCommit: (f) => void after.push(f),
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      // Audit last: the chain lock is then held only for the append and the commit.
+      if (events.length) await appendAuditEvents(tx, events);
+      await client.query('COMMIT');
+      client.release();
+      for (const f of after) {
+        try {
+          f();
+        } catch {
+          /* a listener failing must not turn a committed change into an error */
+        }
+      }
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+        client.release();
+      } catch {
+        client.release(true);
+      }
+      throw err;
+    }
+  }
+
+  async close() {
+    await this.pool.end();
+    await this.onClose();
+  }
+}
+
+export async function openPostgres(url: string, max = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {
+    /* idle client errors (server restart) are retried on next use */
+  });
+  await pool.query('SELECT 1');
+  return new PoolDatabase('postgres', pool, async () => {});
+}
+
+export async function createPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const db = new PGlite({ dataDir, loadDataDir, extensions: { unaccent, pg_trgm } });
+  await db.waitReady;
+  return db;
+}
+
+/** Wrap an open PGlite instance in the same Pool interface as a PostgreSQL server. */
+export async function wrapPGlite(pglite: PGlite, onClose: () => Promise<void> = async () => {}): Promise<Database> {
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  // PGlite is one backend: a pool of exactly one client serialises transactions correctly.
+  const pool = new pg.Pool({ ...(createPgConfig(pglite) as any), max: 1 });
+  return new PoolDatabase('pglite', pool, async () => {
+    await pglite.close();
+    await onClose();
+  });
+}
+
+export async function openPGliteDir(dataDir: string): Promise<Database> {
+  const dir = path.join(dataDir, 'pgdata');
+  fs.mkdirSync(dir, { recursive: true });
+  const release = acquireDirLock(dataDir);
+  try {
+    const pglite = await createPGlite(dir);
+    return await wrapPGlite(pglite, async () => release());
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/**
+ * The embedded database may be opened by one process only: a second one would corrupt it.
+ * A lock file holding the owner's pid refuses a second opener while the first is alive.
+ */
+function acquireDirLock(dataDir: string): () => void {
+  const lock = path.join(dataDir, 'guichet.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (err: any) {
+      if (err.code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lock, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new Error(
+          `Le dossier de données ${dataDir} est déjà utilisé par le processus ${pid}. ` +
+            `La base embarquée n'accepte qu'un processus : arrêtez-le, ou utilisez PostgreSQL (DATABASE_URL) ` +
+            `pour lancer plusieurs serveurs et workers.`,
+        );
+      }
+      fs.rmSync(lock, { force: true }); // stale lock from a killed process
+    }
+  }
+  throw new Error(`Impossible de verrouiller ${lock}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err: any) {
+    return err.code === 'EPERM';
+  }
+}
+
+export async function openDatabase(cfg: { databaseUrl: string | null; dataDir: string; dbPoolSize?: number }): Promise<Database> {
+  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl, cfg.dbPoolSize ?? 20) : openPGliteDir(cfg.dataDir);
+}
