@@ -11,11 +11,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Runtime } from '../platform/runtime.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { registerAuth, requireAuthByDefault } from './plugins/auth.ts';
 import { ErrorBody } from './schemas.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { unitRoutes } from '../modules/org/units.routes.ts';
 import { adminRoutes } from '../modules/platform-admin/admin.routes.ts';
+import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
+import { topicRoutes } from '../modules/topics/topics.routes.ts';
+import { routingRoutes } from '../modules/routing/routing.routes.ts';
+import { templateRoutes } from '../modules/templates/templates.routes.ts';
+import { caseRoutes } from '../modules/cases/cases.routes.ts';
+import { searchRoutes } from '../modules/search/search.routes.ts';
+import { fileRoutes } from '../modules/files/files.routes.ts';
+import multipart from '@fastify/multipart';
 
 export interface AppOptions {
   logger?: boolean;
@@ -53,6 +61,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Fast
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: rt.config.maxFileBytes, files: 20, fields: 50, parts: 100 } });
   app.addSchema(ErrorBody);
   await app.register(swagger, {
     openapi: {
@@ -68,14 +77,15 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Fast
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
   registerErrorHandler(app);
   registerAuth(app, rt);
+  requireAuthByDefault(app);
 
   app.get(
     '/api/health',
-    { schema: { tags: ['platform'], summary: 'État du service', response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.String() }) } } },
+    { config: { public: true }, schema: { tags: ['platform'], summary: 'État du service', response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.String() }) } } },
     async (_req, reply) => {
       try {
         await rt.db.query('SELECT 1');
@@ -89,5 +99,12 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Fast
   await app.register(authRoutes(rt));
   await app.register(unitRoutes(rt));
   await app.register(adminRoutes(rt));
+  await app.register(contactRoutes(rt));
+  await app.register(topicRoutes(rt));
+  await app.register(routingRoutes(rt));
+  await app.register(templateRoutes(rt));
+  await app.register(caseRoutes(rt));
+  await app.register(searchRoutes(rt));
+  await app.register(fileRoutes(rt));
   return app;
 }

@@ -40,7 +40,7 @@ export function authRoutes(rt: Runtime) {
           body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 256 }) }),
           response: { 200: AgentSession, ...ErrorResponses },
         },
-        config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+        config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       },
       async (req, reply) => {
         const { email, password } = req.body as { email: string; password: string };
@@ -61,7 +61,7 @@ export function authRoutes(rt: Runtime) {
       },
     );
 
-    app.post('/api/v1/auth/sign-out', { schema: { tags: ['auth'], summary: 'Déconnexion', response: { 204: Type.Null() } } }, async (req, reply) => {
+    app.post('/api/v1/auth/sign-out', { config: { public: true }, schema: { tags: ['auth'], summary: 'Déconnexion', response: { 204: Type.Null() } } }, async (req, reply) => {
       const sid = req.cookies[SESSION_COOKIE];
       if (sid) await deleteSession(rt.db, sid);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@fastify/type-provider-typebox';
 import type { Runtime } from '../../platform/runtime.ts';
 import { ErrorResponses } from '../../server/schemas.ts';
-import { createUnit, listUnits, type UnitInput } from './units.service.ts';
+import { createUnit, listUnitAgents, listUnits, type UnitInput } from './units.service.ts';
 
 const UnitSchema = Type.Object({
   id: Type.String(),
@@ -21,6 +21,18 @@ export function unitRoutes(rt: Runtime) {
     app.get('/api/v1/units', { schema: { tags: ['organisation'], summary: 'Directions et services', response: { 200: Type.Object({ items: Type.Array(UnitSchema) }), ...ErrorResponses } } }, async (req) => ({
       items: await listUnits(rt.db, req.actor),
     }));
+    app.get(
+      '/api/v1/units/:code/agents',
+      {
+        schema: {
+          tags: ['organisation'],
+          summary: "Agents actifs d'un service",
+          params: Type.Object({ code: Type.String({ maxLength: 63 }) }),
+          response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String(), roles: Type.Array(Type.String()) })) }), ...ErrorResponses },
+        },
+      },
+      async (req) => ({ items: await listUnitAgents(rt.db, req.actor, (req.params as { code: string }).code) }),
+    );
     app.post(
       '/api/v1/units',
       {

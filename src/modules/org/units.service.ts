@@ -73,3 +73,21 @@ export async function requireUnit(sql: Sql, code: string): Promise<Unit> {
   if (!u) throw new NotFound(`Service introuvable : ${code}`);
   return u;
 }
+
+export interface UnitMember {
+  id: string;
+  displayName: string;
+  roles: string[];
+}
+
+/** Active agents of a unit (e.g. to pick whom a manager assigns a case to). */
+export async function listUnitAgents(sql: Sql, actor: Actor, code: string): Promise<UnitMember[]> {
+  authorize(actor, 'org.read');
+  const unit = await requireUnit(sql, code);
+  const { rows } = await sql.query<UnitMember>(
+    `SELECT a.id, a.display_name AS "displayName", a.roles FROM agent_units au JOIN agents a ON a.id = au.agent_id
+      WHERE au.unit_id = $1 AND a.active ORDER BY lower(a.display_name)`,
+    [unit.id],
+  );
+  return rows;
+}

@@ -48,6 +48,24 @@ export function registerAuth(app: FastifyInstance, rt: Runtime) {
   });
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers anonymous callers (sign-in, health, public portal pages...). */
+    public?: boolean;
+  }
+}
+
+/**
+ * Security by default: every /api route requires a signed-in caller unless it is declared public, and
+ * this is checked before the body is validated (an anonymous caller learns nothing from a 422).
+ */
+export function requireAuthByDefault(app: FastifyInstance) {
+  app.addHook('preValidation', async (req) => {
+    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs') || !req.routeOptions.url || req.routeOptions.config?.public) return;
+    if (req.actor.kind === 'anonymous') throw new Unauthorized();
+  });
+}
+
 export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }

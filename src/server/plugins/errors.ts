@@ -6,9 +6,11 @@ import { DomainError, TooManyRequests } from '../../platform/errors.ts';
 function validationFields(err: FastifyError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const v of err.validation ?? []) {
-    const missing = (v.params as any)?.missingProperty;
+    // A nullable field failing yields its real error plus a generic "anyOf" one: keep the real one.
+    if ((v.keyword === 'anyOf' || v.keyword === 'oneOf') && (err.validation ?? []).length > 1) continue;
+    const named = (v.params as any)?.missingProperty ?? (v.params as any)?.additionalProperty;
     const at = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const key = missing ? (at ? `${at}.${missing}` : missing) : at || (err.validationContext ?? 'body');
+    const key = named ? (at ? `${at}.${named}` : named) : at || (err.validationContext ?? 'body');
     fields[key] = frenchValidationMessage(v.keyword, v.params as any, v.message);
   }
   return fields;
@@ -33,6 +35,11 @@ function frenchValidationMessage(keyword: string, params: any, fallback?: string
     case 'minimum':
     case 'maximum':
       return `Valeur hors limites (${keyword === 'minimum' ? 'minimum' : 'maximum'} ${params?.limit}).`;
+    case 'anyOf':
+    case 'oneOf':
+      return 'Valeur invalide.';
+    case 'const':
+      return `Valeur attendue : ${params?.allowedValue}.`;
     case 'additionalProperties':
       return `Champ inconnu : ${params?.additionalProperty}.`;
     default:
