@@ -23,6 +23,8 @@ import { templateRoutes } from '../modules/templates/templates.routes.ts';
 import { caseRoutes } from '../modules/cases/cases.routes.ts';
 import { searchRoutes } from '../modules/search/search.routes.ts';
 import { fileRoutes } from '../modules/files/files.routes.ts';
+import { replyRoutes } from '../modules/replies/replies.routes.ts';
+import { agentRoutes } from '../modules/agents/agents.routes.ts';
 import multipart from '@fastify/multipart';
 
 export interface AppOptions {
@@ -106,5 +108,7 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Fast
   await app.register(caseRoutes(rt));
   await app.register(searchRoutes(rt));
   await app.register(fileRoutes(rt));
+  await app.register(replyRoutes(rt));
+  await app.register(agentRoutes(rt));
   return app;
 }
