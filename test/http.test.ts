@@ -60,6 +60,16 @@ describe('HTTP platform', () => {
     expect(res.json().error.code).toBe('bad_request');
   });
 
+  it('creates a unit under a direction, and one with every optional field null', async () => {
+    const h = await signIn(ctx, 'admin@test.fr');
+    const dir = await ctx.app.inject({ method: 'POST', url: '/api/v1/units', headers: h, payload: { code: 'dir-test', name: 'Direction test', kind: 'direction', parentCode: null, email: null, phone: null } });
+    expect(dir.statusCode, dir.body).toBe(201);
+    const unit = await ctx.app.inject({ method: 'POST', url: '/api/v1/units', headers: h, payload: { code: 'unit-test', name: 'Service test', parentCode: 'dir-test' } });
+    expect(unit.json()).toMatchObject({ parentCode: 'dir-test', parentId: dir.json().id });
+    const orphan = await ctx.app.inject({ method: 'POST', url: '/api/v1/units', headers: h, payload: { code: 'unit-x', name: 'X', parentCode: 'nope' } });
+    expect(orphan.statusCode).toBe(422);
+  });
+
   it('404 for unknown routes, 409 on conflicts', async () => {
     expect((await ctx.app.inject('/api/v1/nothing-here')).statusCode).toBe(404);
     const h = await signIn(ctx, 'admin@test.fr');

@@ -18,7 +18,8 @@ async function startOnce(env: Record<string, string>): Promise<string> {
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   try {
-    for (let i = 0; i < 600; i++) {
+    // The first start installs the whole demo département: minutes on a loaded 2-core machine.
+    for (let i = 0; i < 2400; i++) {
       if (child.exitCode !== null) throw new Error(`start exited (${child.exitCode}): ${out}`);
       const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.json(), () => null);
       if (ok) {
@@ -55,5 +56,5 @@ describe('npm start', () => {
     const second = await startOnce(env);
     expect(second).not.toContain('Premier lancement');
     expect(second).toContain('Guichet est prêt');
-  });
+  }, 900_000);
 });

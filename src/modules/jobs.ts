@@ -2,6 +2,9 @@
 import type { Runtime } from '../platform/runtime.ts';
 import { schedule } from '../platform/jobs/queue.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
+import { registerEmailJobs } from '../channels/email/email.jobs.ts';
+import { registerMailJobs } from '../channels/mail/mail.jobs.ts';
+import { declarePortalSchedules, registerPortalJobs } from '../channels/portal/notify.ts';
 
 declare module '../platform/jobs/registry.ts' {
   interface JobTypes {
@@ -12,6 +15,9 @@ declare module '../platform/jobs/registry.ts' {
 }
 
 export function registerJobs(rt: Runtime) {
+  registerEmailJobs(rt);
+  registerMailJobs(rt);
+  registerPortalJobs(rt);
   rt.jobs
     .define('files.gc', async (_p, { db }) => {
       await rt.files.gc(db);
@@ -29,4 +35,5 @@ export async function declareSchedules(rt: Runtime) {
   await schedule(rt.db, 'files-gc', 'files.gc', 6 * 3600);
   await schedule(rt.db, 'sessions-prune', 'sessions.prune', 3600);
   await schedule(rt.db, 'jobs-prune', 'jobs.prune', 24 * 3600);
+  await declarePortalSchedules(rt);
 }

@@ -39,6 +39,8 @@ export interface Actor {
   unitIds: string[];
   /** For API tokens: what the token may do, on top of its role. Undefined for people. */
   scopes?: string[];
+  /** For citizens (portal): their own contact and the organisations they represent (confirmed links). */
+  contactIds?: string[];
   requestId?: string;
   ip?: string;
 }

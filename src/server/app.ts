@@ -26,6 +26,14 @@ import { fileRoutes } from '../modules/files/files.routes.ts';
 import { replyRoutes } from '../modules/replies/replies.routes.ts';
 import { agentRoutes } from '../modules/agents/agents.routes.ts';
 import multipart from '@fastify/multipart';
+import { liveRoutes } from '../modules/live/live.routes.ts';
+import { phoneRoutes } from '../channels/phone/phone.routes.ts';
+import { knowledgeRoutes } from '../modules/knowledge/knowledge.routes.ts';
+import { savedViewRoutes } from '../modules/cases/saved-views.routes.ts';
+import { portalRoutes } from '../channels/portal/portal.routes.ts';
+import { registerWeb } from './web.ts';
+import { mailRoutes } from '../channels/mail/mail.routes.ts';
+import { emailRoutes } from '../channels/email/email.routes.ts';
 
 export interface AppOptions {
   logger?: boolean;
@@ -110,5 +118,13 @@ export async function buildApp(rt: Runtime, opts: AppOptions = {}): Promise<Fast
   await app.register(fileRoutes(rt));
   await app.register(replyRoutes(rt));
   await app.register(agentRoutes(rt));
+  await app.register(savedViewRoutes(rt));
+  await app.register(liveRoutes(rt));
+  await app.register(phoneRoutes(rt));
+  await app.register(knowledgeRoutes(rt));
+  await app.register(emailRoutes(rt));
+  await app.register(portalRoutes(rt));
+  await app.register(mailRoutes(rt));
+  await registerWeb(app);
   return app;
 }

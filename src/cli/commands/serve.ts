@@ -2,6 +2,7 @@ import type { CliContext } from '../main.ts';
 import { createRuntime, type Runtime } from '../../platform/runtime.ts';
 import { buildApp } from '../../server/app.ts';
 import { declareSchedules } from '../../modules/jobs.ts';
+import { startEmailIntake } from '../../channels/email/email.jobs.ts';
 import { isDemoSeeded, seedDemo, DEMO_PASSWORD, demoSignIns } from '../../modules/demo/seed-demo.ts';
 
 /** `npm start`: migrate, seed the demo département on the very first start, then serve. */
@@ -28,8 +29,11 @@ async function run(rt: Runtime, _ctx: CliContext, signIns: Array<{ email: string
   rt.sealer.start();
   if (rt.config.inProcessJobs) rt.worker.start();
   const address = await app.listen({ port: rt.config.port, host: rt.config.host });
+  const email = await startEmailIntake(rt); // SMTP receiver (--smtp-port) and IMAP poller (IMAP_URL), when configured
   const url = address.replace('127.0.0.1', 'localhost');
   console.log(`\nGuichet est prêt : ${url}`);
+  console.log(`  Portail des usagers : ${url}/portail`);
+  console.log(`  Back office des agents : ${url}/agents/`);
   console.log(`  API : ${url}/api/v1 — documentation : ${url}/api/docs`);
   console.log(`  Base : ${rt.db.kind === 'pglite' ? `embarquée (${rt.config.dataDir})` : 'PostgreSQL'}`);
   if (signIns.length) {
@@ -41,6 +45,7 @@ async function run(rt: Runtime, _ctx: CliContext, signIns: Array<{ email: string
     if (closing) return;
     closing = true;
     rt.log.info({ signal }, 'shutting down');
+    await email.stop();
     await app.close();
     await rt.close();
     process.exit(0);

@@ -27,6 +27,7 @@ const AgentSession = Type.Object({
 const GLOBAL_ABILITIES: Action[] = [
   'agent.manage', 'org.manage', 'taxonomy.manage', 'routing.manage', 'template.manage', 'token.manage',
   'jobs.manage', 'audit.read', 'contact.read', 'contact.write', 'contact.merge', 'case.create', 'case.list', 'reports.read',
+  'call.handle', 'phone.supervise', 'mail.intake', 'mail.qualify', 'email.manage', 'procedure.manage',
 ];
 
 export function authRoutes(rt: Runtime) {

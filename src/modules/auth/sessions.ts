@@ -1,7 +1,7 @@
 // Agent sessions: an opaque random id in an httpOnly cookie; the DB keeps its sha256 and a CSRF token.
 import type { Sql } from '../../platform/db/database.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
-import { findAgentById, type AgentRow } from '../agents/agents.repository.ts';
+import type { AgentRow } from '../agents/agents.repository.ts';
 
 export interface SessionInfo {
   agent: AgentRow;
@@ -21,14 +21,19 @@ export async function createSession(sql: Sql, agentId: string, ttlHours: number,
 }
 
 export async function findSession(sql: Sql, id: string): Promise<SessionInfo | null> {
-  const { rows } = await sql.query<{ agent_id: string; csrf_token: string; expires_at: Date }>(
-    `SELECT agent_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > now()`,
+  // One round trip: every back-office request goes through here.
+  const { rows } = await sql.query<AgentRow & { csrf_token: string; expires_at: Date }>(
+    `SELECT a.id, a.email, a.display_name, a.password_hash, a.roles, a.extension, a.signature, a.active,
+            coalesce((SELECT array_agg(au.unit_id::text) FROM agent_units au WHERE au.agent_id = a.id), '{}') AS unit_ids,
+            s.csrf_token, s.expires_at
+       FROM sessions s JOIN agents a ON a.id = s.agent_id
+      WHERE s.id_hash = $1 AND s.expires_at > now() AND a.active`,
     [sha256Hex(id)],
   );
-  if (!rows[0]) return null;
-  const agent = await findAgentById(sql, rows[0].agent_id);
-  if (!agent || !agent.active) return null;
-  return { agent, csrfToken: rows[0].csrf_token, expiresAt: rows[0].expires_at };
+  const r = rows[0];
+  if (!r) return null;
+  const { csrf_token, expires_at, ...agent } = r;
+  return { agent, csrfToken: csrf_token, expiresAt: expires_at };
 }
 
 export async function deleteSession(sql: Sql, id: string): Promise<void> {

@@ -50,21 +50,43 @@ export async function revokeToken(db: Database, actor: Actor, id: string): Promi
   await db.tx(async (tx) => {
     const r = await tx.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
     if (!r.rowCount) throw new NotFound('Jeton introuvable ou déjà révoqué.');
+    tx.afterCommit(forgetCachedTokens);
     tx.audit({ actor, action: 'token.revoke', objectType: 'api_token', objectId: id });
   });
 }
 
+/**
+ * Integrations call at high rates (a PBX posts every call event): a token's actor is kept in memory for
+ * a few seconds instead of being read on every request. A revocation applies at once in this process
+ * and within TOKEN_CACHE_MS in the others.
+ */
+const TOKEN_CACHE_MS = 5_000;
+const tokenCache = new Map<string, { actor: Actor; until: number }>();
+
+export function forgetCachedTokens() {
+  tokenCache.clear();
+}
+
 export async function actorFromToken(sql: Sql, token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const hash = sha256Hex(token);
+  const cached = tokenCache.get(hash);
+  if (cached && cached.until > Date.now()) return cached.actor;
   const { rows } = await sql.query<{ id: string; name: string; role: Role; unit_id: string | null; scopes: string[]; stale: boolean }>(
     `SELECT id, name, role, unit_id, scopes,
             (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
        FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
-    [sha256Hex(token)],
+    [hash],
   );
   const row = rows[0];
-  if (!row) return null;
+  if (!row) {
+    tokenCache.delete(hash);
+    return null;
+  }
   // "Last used" is kept to the minute: one write a minute per token, not one per request.
   if (row.stale) await sql.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [row.id]);
-  return { kind: 'token', id: row.id, label: `jeton « ${row.name} »`, roles: [row.role], unitIds: row.unit_id ? [row.unit_id] : [], scopes: row.scopes };
+  const actor: Actor = { kind: 'token', id: row.id, label: `jeton « ${row.name} »`, roles: [row.role], unitIds: row.unit_id ? [row.unit_id] : [], scopes: row.scopes };
+  if (tokenCache.size > 1000) tokenCache.clear();
+  tokenCache.set(hash, { actor, until: Date.now() + TOKEN_CACHE_MS });
+  return actor;
 }

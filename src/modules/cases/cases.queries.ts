@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { Invalid } from '../../platform/errors.ts';
 import { authorize } from '../policy/policy.ts';
 import { assertCanRead, canActOnCase, canAnnotateCase, canAssign, canReadCase, caseVisibilitySql } from '../policy/case-policy.ts';
-import { findCase } from './cases.repository.ts';
+import { findCase, type CaseRow } from './cases.repository.ts';
 import { allowedTransitions, STATUSES, type CaseStatus } from './transitions.ts';
 import { parisToday, shiftDay } from '../../platform/calendar/calendar.ts';
 
@@ -101,13 +101,23 @@ export async function getCaseDetail(db: Database, actor: Actor, ref: string) {
       toLabel: unitNames[e.to] ?? agentNames[e.to] ?? null,
     })),
     links: visibleLinks,
-    abilities: {
-      act: canActOnCase(actor, c),
-      annotate: canAnnotateCase(actor, c),
-      assign: canAssign(actor, c, '00000000-0000-0000-0000-000000000000'),
-      takeOwnership: canAssign(actor, c, actor.id),
-      transitions: canActOnCase(actor, c) ? allowedTransitions(c.status) : [],
-    },
+    abilities: caseAbilities(actor, c),
+  };
+}
+
+/**
+ * What the agent may do on this case, for the UI. Qualifying and assigning have their own actions, so
+ * the status list leaves out 'qualified' (from new) and 'assigned'.
+ */
+export function caseAbilities(actor: Actor, c: CaseRow) {
+  const open = c.status !== 'closed';
+  const act = canActOnCase(actor, c);
+  return {
+    act,
+    annotate: canAnnotateCase(actor, c),
+    assign: open && canAssign(actor, c, '00000000-0000-0000-0000-000000000000'),
+    takeOwnership: open && c.assigneeId !== actor.id && canAssign(actor, c, actor.id),
+    transitions: act ? allowedTransitions(c.status).filter((t) => t !== 'assigned' && !(t === 'qualified' && c.status === 'new')) : [],
   };
 }
 

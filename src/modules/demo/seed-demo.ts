@@ -7,6 +7,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { createAgent } from '../agents/agents.service.ts';
 import { createUnit } from '../org/units.service.ts';
 import { DEMO_AGENTS, DEMO_UNITS, demoEmail } from './org.data.ts';
+import { seedDemoData, type DemoDataOptions } from './seed-data.ts';
 
 export const DEMO_PASSWORD = 'guichet-demo-2026';
 const MARKER = 'demo_seeded_at';
@@ -16,7 +17,7 @@ export async function isDemoSeeded(db: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
-export interface SeedOptions {
+export interface SeedOptions extends Omit<DemoDataOptions, 'log'> {
   log?: (msg: string) => void;
 }
 
@@ -39,7 +40,12 @@ export async function seedDemo(rt: Runtime, opts: SeedOptions = {}) {
     });
   }
   log(`${DEMO_AGENTS.length} agents`);
-  await rt.db.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb(now()::text)) ON CONFLICT (key) DO NOTHING`, [MARKER]);
+  // Taxonomy, contacts and a year of cases: one transaction, one audit event summarising it.
+  await rt.db.tx(async (tx) => {
+    const counts = await seedDemoData(tx, { ...opts, log });
+    await tx.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb(now()::text)) ON CONFLICT (key) DO NOTHING`, [MARKER]);
+    tx.audit({ actor, action: 'demo.seed', objectType: 'demo', objectId: null, after: counts });
+  });
 }
 
 /** One sign-in per role, printed at start so a newcomer can try every view. */

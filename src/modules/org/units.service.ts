@@ -49,22 +49,22 @@ export async function createUnit(db: Database, actor: Actor, input: UnitInput): 
   if (!input.name?.trim()) fields.name = 'Nom obligatoire.';
   if (Object.keys(fields).length) throw new Invalid(fields);
   return db.tx(async (tx) => {
-    // One statement on the common path; the rare failures are told apart afterwards.
-    const { rows } = await tx.query<Unit>(
-      `WITH parent AS (SELECT id, code FROM units WHERE code = $4)
-       INSERT INTO units (code, name, kind, parent_id, email, phone)
-       SELECT $1, $2, $3, (SELECT id FROM parent), $5, $6
-        WHERE $4::text IS NULL OR EXISTS (SELECT 1 FROM parent)
-       ON CONFLICT (code) DO NOTHING
-       RETURNING id, code, name, kind, parent_id AS "parentId", $4::text AS "parentCode", email, phone, active`,
-      [input.code, input.name.trim(), input.kind ?? 'unit', input.parentCode ?? null, input.email ?? null, input.phone ?? null],
-    );
-    if (!rows[0]) {
-      if (await getUnitByCode(tx, input.code)) throw new Conflict(`Le code « ${input.code} » est déjà utilisé.`, 'unit_exists');
-      throw new Invalid({ parentCode: `Direction inconnue : ${input.parentCode}` });
+    let parentId: string | null = null;
+    if (input.parentCode) {
+      const parent = await getUnitByCode(tx, input.parentCode);
+      if (!parent) throw new Invalid({ parentCode: `Direction inconnue : ${input.parentCode}` });
+      parentId = parent.id;
     }
+    // ON CONFLICT rather than a prior SELECT: one statement on the common path.
+    const { rows } = await tx.query<Unit>(
+      `INSERT INTO units (code, name, kind, parent_id, email, phone) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (code) DO NOTHING
+       RETURNING id, code, name, kind, parent_id AS "parentId", email, phone, active`,
+      [input.code, input.name.trim(), input.kind ?? 'unit', parentId, input.email || null, input.phone || null],
+    );
+    if (!rows[0]) throw new Conflict(`Le code « ${input.code} » est déjà utilisé.`, 'unit_exists');
     tx.audit({ actor, action: 'unit.create', objectType: 'unit', objectId: rows[0].id, after: input });
-    return rows[0];
+    return { ...rows[0], parentCode: input.parentCode || null };
   });
 }
 

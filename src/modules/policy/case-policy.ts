@@ -12,6 +12,8 @@ export interface CaseAccess {
   /** The topic's default unit and its other handling units (topic_units). */
   handlingUnitIds: string[];
   assigneeId: string | null;
+  /** Who the case is about (citizens read the cases of their own contact and organisations). */
+  contactId?: string | null;
 }
 
 const UNIT_ROLES: Role[] = ['unit_agent', 'unit_manager'];
@@ -34,8 +36,14 @@ function tokenIntegration(actor: Actor) {
   return actor.kind === 'token' && actor.roles.includes('integration');
 }
 
+/** Citizens (portal) read their own and their organisations' cases, except sensitive ones. */
+function citizenOwns(actor: Actor, c: CaseAccess): boolean {
+  return !c.sensitive && !!c.contactId && (actor.contactIds ?? []).includes(c.contactId);
+}
+
 export function canReadCase(actor: Actor, c: CaseAccess): boolean {
   if (actor.kind === 'system') return true;
+  if (actor.kind === 'citizen') return citizenOwns(actor, c);
   if (actor.kind === 'anonymous' || !scopeAllows(actor, 'case.read')) return false;
   // Integrations see non-sensitive cases (to attach calls, letters, emails to them).
   if (tokenIntegration(actor)) return !c.sensitive;
@@ -48,12 +56,13 @@ export function canReadCase(actor: Actor, c: CaseAccess): boolean {
 /** Adding an inbound contact or a note (e.g. a caller asking about an existing case). */
 export function canAnnotateCase(actor: Actor, c: CaseAccess): boolean {
   if (!canReadCase(actor, c) || !scopeAllows(actor, 'case.act')) return false;
-  if (actor.kind === 'system' || tokenIntegration(actor)) return true;
+  if (actor.kind === 'system' || actor.kind === 'citizen' || tokenIntegration(actor)) return true;
   return has(actor, [...UNIT_ROLES, ...FRONT_ROLES]);
 }
 
 /** Changing status, qualification, routing, assignment, replying. */
 export function canActOnCase(actor: Actor, c: CaseAccess): boolean {
+  if (actor.kind === 'citizen') return false;
   if (!canReadCase(actor, c) || !scopeAllows(actor, 'case.act')) return false;
   if (actor.kind === 'system' || tokenIntegration(actor)) return true;
   if (has(actor, UNIT_ROLES) && inUnits(actor, c.unitId)) return true;
@@ -94,6 +103,10 @@ export function caseVisibilitySql(actor: Actor, params: unknown[], alias = 'c'):
   if (actor.kind === 'system') return 'true';
   if (actor.kind === 'anonymous' || !scopeAllows(actor, 'case.read')) return 'false';
   if (tokenIntegration(actor)) return `NOT ${alias}.sensitive`;
+  if (actor.kind === 'citizen') {
+    params.push(actor.contactIds ?? []);
+    return `(NOT ${alias}.sensitive AND ${alias}.contact_id = ANY($${params.length}::uuid[]))`;
+  }
   const parts: string[] = [];
   const units = () => {
     params.push(actor.unitIds);

@@ -23,20 +23,37 @@ export type Action =
   | 'case.list'
   | 'reports.read'
   // channels
-  | 'cti.events';
+  | 'cti.events'
+  // mail office (scanned letters)
+  | 'mail.intake'
+  | 'mail.read'
+  | 'mail.qualify'
+  | 'mail.paper'
+  // contact center (phone)
+  | 'call.read'
+  | 'call.handle'
+  | 'phone.supervise'
+  | 'phone.configure'
+  | 'knowledge.write'
+  // citizen portal
+  | 'procedure.manage'
+  | 'portal.use'
+  // email channel
+  | 'email.manage';
 
 const CASE_WORKERS: Action[] = ['org.read', 'contact.read', 'contact.write', 'case.create', 'case.list'];
 
 const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
-  contact_center: [...CASE_WORKERS, 'contact.merge'],
+  contact_center: [...CASE_WORKERS, 'contact.merge', 'call.read', 'call.handle'],
   counter_agent: [...CASE_WORKERS, 'contact.merge'],
-  mail_clerk: [...CASE_WORKERS],
+  mail_clerk: [...CASE_WORKERS, 'mail.intake', 'mail.read', 'mail.qualify', 'mail.paper'],
   unit_agent: [...CASE_WORKERS],
-  unit_manager: [...CASE_WORKERS, 'contact.merge', 'reports.read'],
-  supervisor: ['org.read', 'contact.read', 'case.list', 'reports.read', 'contact.merge'],
+  unit_manager: [...CASE_WORKERS, 'contact.merge', 'reports.read', 'knowledge.write'],
+  supervisor: ['org.read', 'contact.read', 'case.list', 'reports.read', 'contact.merge', 'call.read', 'phone.supervise'],
   admin: [
     'org.read', 'agent.manage', 'org.manage', 'taxonomy.manage', 'routing.manage', 'template.manage',
-    'token.manage', 'jobs.manage', 'audit.read', 'reports.read',
+    'token.manage', 'jobs.manage', 'audit.read', 'reports.read', 'phone.configure', 'phone.supervise', 'call.read', 'knowledge.write',
+    'procedure.manage', 'email.manage',
   ],
   integration: ['org.read'],
 };
@@ -49,14 +66,22 @@ export const SCOPE_ACTIONS: Record<string, readonly Action[]> = {
   'cases:read': ['org.read', 'contact.read', 'case.list'],
   'cases:write': ['org.read', 'contact.read', 'contact.write', 'case.create', 'case.list'],
   'cti:events': ['cti.events', 'org.read'],
-  'admin': ['agent.manage', 'org.manage', 'taxonomy.manage', 'routing.manage', 'template.manage', 'token.manage', 'jobs.manage', 'audit.read', 'org.read'],
+  'admin': ['agent.manage', 'org.manage', 'taxonomy.manage', 'routing.manage', 'template.manage', 'token.manage', 'jobs.manage', 'audit.read', 'org.read', 'email.manage'],
   'reports:read': ['reports.read', 'org.read'],
+  'mail:write': ['mail.intake', 'mail.read', 'org.read'],
 };
 export const SCOPES = Object.keys(SCOPE_ACTIONS);
+
+/**
+ * A citizen (portal actor) may use the portal and open cases; contact.read/write only serve to match or
+ * create their own contact record when a case is opened (the portal routes expose no directory).
+ */
+const CITIZEN_ACTIONS: readonly Action[] = ['portal.use', 'case.create', 'contact.read', 'contact.write'];
 
 /** The integration role exists only for tokens: its powers come from its scopes alone. */
 function roleAllows(actor: Actor, action: Action): boolean {
   if (actor.kind === 'system') return true;
+  if (actor.kind === 'citizen') return CITIZEN_ACTIONS.includes(action);
   if (actor.kind === 'token' && actor.roles.includes('integration')) return true;
   return actor.roles.some((r) => ROLE_ACTIONS[r]?.includes(action));
 }

@@ -161,3 +161,18 @@ function isAlive(pid: number): boolean {
 export async function openDatabase(cfg: { databaseUrl: string | null; dataDir: string; dbPoolSize?: number }): Promise<Database> {
   return cfg.databaseUrl ? openPostgres(cfg.databaseUrl, cfg.dbPoolSize ?? 20) : openPGliteDir(cfg.dataDir);
 }
+
+/**
+ * A Database view of a transaction already open: services that open their own `db.tx` then run inside
+ * it, so a job can combine several service calls (and its own bookkeeping) in one atomic unit. Audit
+ * events and after-commit callbacks go to the outer transaction.
+ */
+export function joinTx(tx: Tx, db: Database): Database {
+  return {
+    kind: db.kind,
+    pool: db.pool,
+    query: (text, params) => tx.query(text, params),
+    tx: (fn) => fn(tx),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,193 @@
+// The mail office's back-office pages: /courrier (batches with their progress, letters to qualify) and
+// /courrier/:id (qualification: the scan page by page beside the read text and the proposals, each with
+// where it came from; the clerk confirms or corrects, then validates).
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, get, post } from '../../api.ts';
+import { Link, match, navigate, usePageTitle } from '../../router.tsx';
+import { Empty, ErrorMessage, Field, FormError, Loading } from '../../components/ui.tsx';
+import { TopicSelect } from '../../components/pickers.tsx';
+
+interface Source { kind: string; line?: number; excerpt?: string; detail: string }
+interface P<T> { value: T; source: Source }
+interface Letter {
+  id: string; chrono: string; status: string; statusLabel: string; pageCount: number; receivedAt: string; text?: string;
+  warnings: string[]; ocrConfidence: number | null; caseReference: string | null;
+  proposals: {
+    sender?: { kind: string; name?: P<string>; firstName?: string; lastName?: string; orgName?: string; address?: P<{ line1: string; postcode: string; city: string }>; email?: P<string>; phone?: P<string> };
+    subject?: P<string>; date?: P<string>; caseReference?: P<string>; siret?: P<string>; rna?: P<string>;
+    contacts?: Array<{ id: string; displayName: string; reason: string }>;
+    case?: { reference: string; subject: string; status: string } | null;
+    topic?: P<{ code: string; name: string }>; unit?: P<{ code: string; name: string }>;
+  };
+}
+interface Batch { id: string; filename: string; statusLabel: string; status: string; reason: string | null; pagesDone: number; pagesTotal: number; lettersCount: number; createdAt: string }
+
+export function MailPages({ path }: { path: string }) {
+  const m = match('/courrier/:id', path);
+  return m ? <QualifyPage key={m.id} id={m.id} /> : <MailQueuePage />;
+}
+
+function MailQueuePage() {
+  usePageTitle('Courrier à qualifier');
+  const [letters, setLetters] = useState<Letter[] | null>(null);
+  const [batches, setBatches] = useState<Batch[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    let live = true;
+    const load = () =>
+      Promise.all([get<{ items: Letter[] }>('/api/v1/mail/letters', { status: 'to_qualify', limit: 200 }), get<{ items: Batch[] }>('/api/v1/mail/batches')])
+        .then(([l, b]) => live && (setLetters(l.items), setBatches(b.items)))
+        .catch((e) => live && setError(e));
+    void load();
+    const t = setInterval(load, 5000);
+    return () => {
+      live = false;
+      clearInterval(t);
+    };
+  }, []);
+  if (error) return <ErrorMessage error={error} />;
+  if (!letters) return <Loading />;
+  return (
+    <section>
+      <h1>Courrier à qualifier</h1>
+      <p>
+        <a href="/api/v1/mail/separator-sheet.pdf" target="_blank" rel="noreferrer">Imprimer une feuille de séparation</a>
+      </p>
+      <h2>Lots déposés</h2>
+      <table>
+        <thead><tr><th>Fichier</th><th>État</th><th>Avancement</th><th>Courriers</th></tr></thead>
+        <tbody>
+          {batches.slice(0, 10).map((b) => (
+            <tr key={b.id}>
+              <td>{b.filename}</td>
+              <td>{b.statusLabel}{b.reason ? ` — ${b.reason}` : ''}</td>
+              <td>{b.pagesTotal ? <progress max={b.pagesTotal} value={b.pagesDone}>{b.pagesDone}/{b.pagesTotal}</progress> : null} {b.pagesDone}/{b.pagesTotal} pages</td>
+              <td>{b.lettersCount}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>À qualifier ({letters.length})</h2>
+      {letters.length === 0 ? (
+        <Empty>Aucun courrier en attente.</Empty>
+      ) : (
+        <table>
+          <thead><tr><th>N° chrono</th><th>Reçu le</th><th>Expéditeur proposé</th><th>Objet proposé</th><th>Pages</th></tr></thead>
+          <tbody>
+            {letters.map((l) => (
+              <tr key={l.id}>
+                <td><Link to={`/courrier/${l.id}`}>{l.chrono}</Link></td>
+                <td>{new Date(l.receivedAt).toLocaleDateString('fr-FR')}</td>
+                <td>{l.proposals.sender?.name?.value ?? '—'}</td>
+                <td>{l.proposals.subject?.value ?? '—'}</td>
+                <td>{l.pageCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Why({ p }: { p?: P<unknown> }) {
+  if (!p) return null;
+  return <p className="hint">{p.source.detail}{p.source.line ? ` (ligne ${p.source.line} : « ${p.source.excerpt} »)` : ''}</p>;
+}
+
+function QualifyPage({ id }: { id: string }) {
+  const [letter, setLetter] = useState<Letter | null>(null);
+  const [page, setPage] = useState(1);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [form, setForm] = useState({ name: '', email: '', phone: '', line1: '', postcode: '', city: '', contactId: '', topic: '', subject: '', caseReference: '', paperLocation: '', level1: false });
+  usePageTitle(letter ? `Courrier ${letter.chrono}` : 'Courrier');
+  useEffect(() => {
+    get<Letter>(`/api/v1/mail/letters/${id}`).then((l) => {
+      setLetter(l);
+      const p = l.proposals;
+      setForm((f) => ({
+        ...f,
+        name: p.sender?.name?.value ?? '', email: p.sender?.email?.value ?? '', phone: p.sender?.phone?.value ?? '',
+        line1: p.sender?.address?.value.line1 ?? '', postcode: p.sender?.address?.value.postcode ?? '', city: p.sender?.address?.value.city ?? '',
+        contactId: p.contacts?.[0]?.id ?? '', topic: p.topic?.value.code ?? '', subject: p.subject?.value ?? '', caseReference: p.case?.reference ?? '',
+      }));
+    }, setError);
+  }, [id]);
+  if (!letter) return error ? <ErrorMessage error={error} /> : <Loading />;
+  const p = letter.proposals;
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const isOrg = p.sender?.kind === 'organisation';
+    const contact = form.contactId
+      ? undefined
+      : {
+          ...(isOrg ? { orgName: form.name, kind: 'organisation' as const } : { name: form.name }),
+          email: form.email || undefined, phone: form.phone || undefined,
+          address: form.line1 && form.postcode && form.city ? { line1: form.line1, postcode: form.postcode, city: form.city } : undefined,
+        };
+    try {
+      const r = await post<{ caseReference: string }>(`/api/v1/mail/letters/${id}/validate`, {
+        topic: form.topic, subject: form.subject, contactId: form.contactId || undefined, contact,
+        caseReference: form.caseReference || null, level1: form.level1, paperLocation: form.paperLocation || null,
+      });
+      navigate(`/demandes/${r.caseReference}`);
+    } catch (err) {
+      setError(err as ApiError);
+    }
+  };
+  return (
+    <section className="mail-qualify">
+      <h1>Courrier {letter.chrono} <small>({letter.statusLabel})</small></h1>
+      {letter.warnings.map((w) => <p key={w} className="warning" role="status">{w}</p>)}
+      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0,1fr) minmax(0,1fr)', gap: '1.5rem' }}>
+        <div>
+          <img src={`/api/v1/mail/letters/${id}/pages/${page}`} alt={`Page ${page} du courrier ${letter.chrono}`} style={{ width: '100%', border: '1px solid #ccc' }} />
+          <p>
+            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>Page précédente</button> Page {page} / {letter.pageCount}{' '}
+            <button type="button" disabled={page >= letter.pageCount} onClick={() => setPage(page + 1)}>Page suivante</button>{' '}
+            <a href={`/api/v1/mail/letters/${id}/scan.pdf`} target="_blank" rel="noreferrer">PDF</a>
+          </p>
+          <details><summary>Texte lu{letter.ocrConfidence !== null ? ` (confiance ${Math.round(letter.ocrConfidence)} %)` : ''}</summary><pre style={{ whiteSpace: 'pre-wrap' }}>{letter.text}</pre></details>
+        </div>
+        {letter.status !== 'to_qualify' ? (
+          <p>Ce courrier est {letter.statusLabel.toLowerCase()}{letter.caseReference ? <> : <Link to={`/demandes/${letter.caseReference}`}>{letter.caseReference}</Link></> : null}.</p>
+        ) : (
+          <form onSubmit={submit}>
+            <FormError error={error} shown={['topic', 'subject']} />
+            {p.contacts?.length ? (
+              <Field label="Usager connu">{(a) => (
+                <select {...a} value={form.contactId} onChange={set('contactId')}>
+                  <option value="">Nouvel usager (ci-dessous)</option>
+                  {p.contacts!.map((c) => <option key={c.id} value={c.id}>{c.displayName} — {c.reason}</option>)}
+                </select>
+              )}</Field>
+            ) : null}
+            {!form.contactId && (
+              <>
+                <Field label="Expéditeur">{(a) => <input {...a} value={form.name} onChange={set('name')} />}</Field>
+                <Why p={p.sender?.name} />
+                <Field label="Adresse">{(a) => <input {...a} value={form.line1} onChange={set('line1')} />}</Field>
+                <Field label="Code postal">{(a) => <input {...a} value={form.postcode} onChange={set('postcode')} inputMode="numeric" />}</Field>
+                <Field label="Commune">{(a) => <input {...a} value={form.city} onChange={set('city')} />}</Field>
+                <Why p={p.sender?.address} />
+                <Field label="Courriel">{(a) => <input {...a} value={form.email} onChange={set('email')} />}</Field>
+                <Field label="Téléphone">{(a) => <input {...a} value={form.phone} onChange={set('phone')} />}</Field>
+              </>
+            )}
+            <Field label="Objet du courrier" error={error?.fields.subject}>{(a) => <input {...a} required value={form.subject} onChange={set('subject')} />}</Field>
+            <Why p={p.subject} />
+            <Field label="Objet de la demande (thème)" error={error?.fields.topic}>{(a) => <TopicSelect {...a} required emptyLabel="Choisir…" value={form.topic} onChange={set('topic')} />}</Field>
+            <Why p={p.topic} />
+            {p.unit && <p className="hint">Service proposé : {p.unit.value.name} — {p.unit.source.detail}</p>}
+            <Field label="Demande existante (référence)" hint={p.case ? `Citée : ${p.case.reference} — ${p.case.subject}` : 'Laisser vide pour ouvrir une nouvelle demande.'}>{(a) => <input {...a} value={form.caseReference} onChange={set('caseReference')} />}</Field>
+            <Field label="Emplacement de l’original (boîte, étagère)">{(a) => <input {...a} value={form.paperLocation} onChange={set('paperLocation')} />}</Field>
+            <p><label><input type="checkbox" checked={form.level1} onChange={(e) => setForm({ ...form, level1: e.target.checked })} /> Répondu au niveau 1 (demande close)</label></p>
+            <button type="submit">Valider et orienter</button>
+          </form>
+        )}
+      </div>
+    </section>
+  );
+}
