@@ -52,6 +52,8 @@ export interface ContactHit {
 }
 
 const REFERENCE = /^\d{4}-\d{1,}$/;
+const MAX_MATCHES = 5000;
+const HEADLINE = 'MaxFragments=1, MaxWords=18, MinWords=6, StartSel=«, StopSel=»';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_LIKE = /^[+\d][\d\s.\-()]{5,}$/;
 
@@ -145,47 +147,53 @@ async function searchCases(
   if (f.to) filters.push(`c.created_at < ${p(f.to)}::date + 1`);
 
   let candidates: string;
+  let snippet = 'NULL::text';
   if (REFERENCE.test(k.q)) {
-    candidates = `SELECT c.id, 10.0::float4 AS rank, 'reference' AS matched, NULL::text AS snippet FROM cases c WHERE c.reference = ${p(k.q)}`;
+    candidates = `SELECT c.id, 10.0::float4 AS rank, 'reference' AS matched, NULL::uuid AS source_id FROM cases c WHERE c.reference = ${p(k.q)}`;
   } else if (k.phone || k.email) {
     const contactFilter = k.phone
       ? `EXISTS (SELECT 1 FROM contact_phones cp WHERE cp.contact_id = c.contact_id AND cp.e164 = ${p(k.phone)})`
       : `EXISTS (SELECT 1 FROM contact_emails ce WHERE ce.contact_id = c.contact_id AND ce.email = ${p(k.email)})`;
-    candidates = `SELECT c.id, (1.0 / (1 + extract(epoch FROM now() - c.created_at) / 86400 / 365))::float4 AS rank, 'contact' AS matched, NULL::text AS snippet
+    candidates = `SELECT c.id, (1.0 / (1 + extract(epoch FROM now() - c.created_at) / 86400 / 365))::float4 AS rank, 'contact' AS matched, NULL::uuid AS source_id
                     FROM cases c WHERE ${contactFilter}`;
   } else {
     const tsq = `websearch_to_tsquery('french_unaccent', ${p(k.q)})`;
-    // Matches in the case itself, and in its interactions (letters' OCR text, emails, notes); one row
-    // per case with its best rank and a highlighted extract of where it matched.
+    // Matches in the case itself and in its interactions (letters' OCR text, emails, notes), ranked;
+    // one row per case with its best match. Ranking is bounded to the most recent MAX_MATCHES matches of
+    // each source, so a very common word over ten years of history stays fast.
     candidates = `
-      SELECT id, max(rank) AS rank, (array_agg(matched ORDER BY rank DESC))[1] AS matched, (array_agg(snippet ORDER BY rank DESC))[1] AS snippet FROM (
-        SELECT c.id, ts_rank_cd(c.search, ${tsq}) * 2 AS rank, 'case' AS matched,
-               ts_headline('french_unaccent', coalesce(c.description, c.subject), ${tsq}, 'MaxFragments=1, MaxWords=18, MinWords=6, StartSel=«, StopSel=»') AS snippet
-          FROM cases c WHERE c.search @@ ${tsq}
+      SELECT DISTINCT ON (id) id, rank, matched, source_id FROM (
+        SELECT m.id, ts_rank_cd(m.search, ${tsq}) * 2 AS rank, 'case' AS matched, NULL::uuid AS source_id
+          FROM (SELECT c.id, c.search FROM cases c WHERE c.search @@ ${tsq} ORDER BY c.created_at DESC LIMIT ${MAX_MATCHES}) m
         UNION ALL
-        SELECT i.case_id, ts_rank_cd(i.search, ${tsq}) AS rank, 'interaction' AS matched,
-               ts_headline('french_unaccent', left(coalesce(i.body, i.subject, ''), 5000), ${tsq}, 'MaxFragments=1, MaxWords=18, MinWords=6, StartSel=«, StopSel=»') AS snippet
-          FROM interactions i WHERE i.search @@ ${tsq}
-      ) m GROUP BY id`;
+        SELECT m.case_id, ts_rank_cd(m.search, ${tsq}), 'interaction', m.id
+          FROM (SELECT i.id, i.case_id, i.search FROM interactions i WHERE i.search @@ ${tsq} ORDER BY i.created_at DESC LIMIT ${MAX_MATCHES}) m
+      ) m ORDER BY id, rank DESC`;
+    // Extracts are costly: computed only for the page of results, after the LIMIT.
+    snippet = `CASE WHEN top."matchedIn" = 'case'
+        THEN (SELECT ts_headline('french_unaccent', coalesce(c2.description, c2.subject), ${tsq}, '${HEADLINE}') FROM cases c2 WHERE c2.id = top.id)
+        ELSE (SELECT ts_headline('french_unaccent', left(coalesce(i2.body, i2.subject, ''), 5000), ${tsq}, '${HEADLINE}') FROM interactions i2 WHERE i2.id = top.source_id) END`;
   }
   params.push(k.limit + 1, k.offset);
   const { rows } = await db.query(
     `WITH hits AS (${candidates})
-     SELECT c.reference, c.subject, c.status, c.channel, c.due_date AS "dueDate", c.created_at AS "createdAt",
-            ct.display_name AS "contactName", t.name AS "topicName", u.name AS "unitName",
-            h.snippet, h.matched AS "matchedIn", h.rank
-       FROM hits h JOIN cases c ON c.id = h.id
-       LEFT JOIN contacts ct ON ct.id = c.contact_id
-       LEFT JOIN topics t ON t.id = c.topic_id
-       LEFT JOIN units u ON u.id = c.unit_id
-      WHERE ${filters.join(' AND ')}
-      ORDER BY h.rank DESC, c.created_at DESC
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+     SELECT top.*, ${snippet} AS snippet FROM (
+       SELECT c.id, h.source_id, c.reference, c.subject, c.status, c.channel, c.due_date AS "dueDate", c.created_at AS "createdAt",
+              ct.display_name AS "contactName", t.name AS "topicName", u.name AS "unitName",
+              h.matched AS "matchedIn", h.rank
+         FROM hits h JOIN cases c ON c.id = h.id
+         LEFT JOIN contacts ct ON ct.id = c.contact_id
+         LEFT JOIN topics t ON t.id = c.topic_id
+         LEFT JOIN units u ON u.id = c.unit_id
+        WHERE ${filters.join(' AND ')}
+        ORDER BY h.rank DESC, c.created_at DESC
+        LIMIT $${params.length - 1} OFFSET $${params.length}) top
+     ORDER BY top.rank DESC, top."createdAt" DESC`,
     params,
   );
   const today = parisToday();
   return {
-    items: rows.slice(0, k.limit).map((r) => ({
+    items: rows.slice(0, k.limit).map(({ id: _id, source_id: _s, ...r }) => ({
       type: 'case' as const,
       ...r,
       rank: Number(r.rank),
