@@ -196,7 +196,11 @@ function encodeCursor(c: Cursor) {
 function decodeCursor(s: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (!Array.isArray(c.k) || typeof c.id !== 'string') throw new Error('bad');
+    // A forged cursor must be a 422, never an SQL error: keys are scalars, the id a uuid.
+    const scalar = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number';
+    if (!Array.isArray(c.k) || c.k.length > 3 || !c.k.every(scalar) || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) {
+      throw new Error('bad');
+    }
     return c;
   } catch {
     throw new Invalid({ cursor: 'Curseur de pagination invalide.' });

@@ -208,6 +208,8 @@ describe('cases', () => {
     expect(counts.open).toBe(all.items.length);
     expect((await get('routes', '/api/v1/cases?status=bogus')).statusCode).toBe(422);
     expect((await get('routes', '/api/v1/cases?cursor=%%%')).statusCode).toBe(422);
+    const forged = Buffer.from(JSON.stringify({ k: [{ x: 1 }], id: 'pas-un-uuid' })).toString('base64url');
+    expect((await get('routes', `/api/v1/cases?cursor=${forged}`)).statusCode).toBe(422);
   });
 
   it('a topic made sensitive hides its existing cases from level 1 at once', async () => {
