@@ -71,3 +71,29 @@ export async function insertCaseEvent(
     [caseId, e.kind, e.from ?? null, e.to ?? null, e.reason ?? null, actor.kind, actor.id, actor.label, e.data === undefined ? null : JSON.stringify(e.data)],
   );
 }
+
+/** SQL inserting `events` for the case `$1` in their order; its parameters follow `firstParam`. */
+export function caseEventsInsert(
+  events: CaseEventInput[],
+  actor: { kind: string; id: string | null; label: string },
+  firstParam: number,
+): { text: string; params: unknown[] } {
+  const p = (i: number) => `$${firstParam + i}`;
+  return {
+    text: `INSERT INTO case_events (case_id, kind, from_value, to_value, reason, actor_type, actor_id, actor_label, data)
+           SELECT $1, e.kind, e.from_value, e.to_value, e.reason, ${p(5)}, ${p(6)}, ${p(7)}, e.data::jsonb
+             FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[])
+                  WITH ORDINALITY AS e(kind, from_value, to_value, reason, data, n)
+            ORDER BY e.n`,
+    params: [
+      events.map((e) => e.kind),
+      events.map((e) => e.from ?? null),
+      events.map((e) => e.to ?? null),
+      events.map((e) => e.reason ?? null),
+      events.map((e) => (e.data === undefined ? null : JSON.stringify(e.data))),
+      actor.kind,
+      actor.id,
+      actor.label,
+    ],
+  };
+}

@@ -1,16 +1,19 @@
 // The one case service every channel converges on: creation, qualification and routing, assignment,
 // transfer, escalation, status changes, interactions, links and merges. Each change is checked by the
 // policy module and written with its audit event and timeline entry in one transaction.
+import { randomUUID } from 'node:crypto';
 import type { Database, Tx } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { authorize } from '../policy/policy.ts';
 import { assertCanAct, assertCanAnnotate, assertCanRead, canAssign } from '../policy/case-policy.ts';
 import { resolveContactForCase, type InlineContactInput } from '../contacts/contacts.service.ts';
+import { contactRoutingFacts } from '../contacts/contacts.repository.ts';
 import { getTopicByCode, getTopicById, type Topic } from '../topics/topics.service.ts';
-import { decideRoute } from '../routing/routing.service.ts';
-import { dueDateFor } from '../../platform/calendar/calendar.ts';
-import { findCase, insertCaseEvent, type CaseRow } from './cases.repository.ts';
+import { decideRoute, decideRouteWith } from '../routing/routing.service.ts';
+import { dueDateFor, dueDateWith } from '../../platform/calendar/calendar.ts';
+import { referenceData, REFERENCE_VERSION_SQL, type ReferenceData } from '../reference/reference-data.ts';
+import { caseEventsInsert, findCase, insertCaseEvent, type CaseEventInput, type CaseRow } from './cases.repository.ts';
 import { checkTransition, STATUS_LABELS, type CaseStatus } from './transitions.ts';
 import { insertInteraction, type InteractionInput } from './interactions.service.ts';
 import { publishCaseChange, type CaseChange } from './case-bus.ts';
@@ -69,22 +72,10 @@ async function unitIdByCode(tx: Tx, code: string): Promise<string> {
   return rows[0].id;
 }
 
-async function contactRoutingFacts(tx: Tx, contactId: string | null) {
-  if (!contactId) return { segment: null, postcode: null, commune: null };
-  const { rows } = await tx.query<{ segment: string; postcode: string | null; city: string | null }>(
-    `SELECT c.segment, a.postcode, a.city FROM contacts c
-       LEFT JOIN LATERAL (SELECT postcode, city FROM contact_addresses WHERE contact_id = c.id
-                          ORDER BY is_primary DESC, created_at LIMIT 1) a ON true
-      WHERE c.id = $1`,
-    [contactId],
-  );
-  return { segment: rows[0]?.segment ?? null, postcode: rows[0]?.postcode ?? null, commune: rows[0]?.city ?? null };
-}
-
 /** Decides the unit for a case on `topic`, by rule or default, with the reason kept on the timeline. */
 async function route(tx: Tx, c: { contactId: string | null; channel: string; subject: string; description: string | null }, topic: Topic) {
-  const facts = await contactRoutingFacts(tx, c.contactId);
-  return decideRoute(tx, { topicId: topic.id, channel: c.channel, ...facts, text: `${c.subject}\n${c.description ?? ''}` });
+  const facts = c.contactId ? await contactRoutingFacts(tx, c.contactId) : { segment: null, postcode: null, city: null };
+  return decideRoute(tx, { topicId: topic.id, channel: c.channel, segment: facts.segment, postcode: facts.postcode, commune: facts.city, text: `${c.subject}\n${c.description ?? ''}` });
 }
 
 export async function createCase(db: Database, actor: Actor, input: NewCaseInput): Promise<CaseCreated> {
@@ -92,16 +83,19 @@ export async function createCase(db: Database, actor: Actor, input: NewCaseInput
   const subject = input.subject?.trim();
   if (!subject) throw new Invalid({ subject: "L'objet de la demande est obligatoire." });
   if (input.resolvedLevel1 && !input.topic) throw new Invalid({ topic: 'Une réponse de niveau 1 doit être qualifiée (objet).' });
+  const receivedAt = input.receivedAt ?? new Date();
+  const year = Number(receivedAt.toLocaleString('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' }));
+  // Creation is the busiest write of the system: its round trips are counted. The reference number and
+  // the reference-data version come in one query; topics, rules and closures come from memory.
   return db.tx(async (tx) => {
-    const contact = input.contact && Object.values(input.contact).some((v) => v) ? await resolveContactForCase(tx, actor, input.contact) : null;
-    const topic = input.topic ? await requireTopic(tx, input.topic) : null;
-    const receivedAt = input.receivedAt ?? new Date();
-    const year = Number(receivedAt.toLocaleString('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' }));
-    const { rows: ref } = await tx.query<{ reference: string }>(
-      `SELECT format_yearly_number($1, next_yearly_number('case', $1)) AS reference`,
+    const { rows: head } = await tx.query<{ reference: string; refVersion: number }>(
+      `SELECT format_yearly_number($1, next_yearly_number('case', $1)) AS reference, ${REFERENCE_VERSION_SQL} AS "refVersion"`,
       [year],
     );
-    const reference = ref[0].reference;
+    const reference = head[0].reference;
+    const ref = await referenceData(db.pool, tx, head[0].refVersion);
+    const topic = input.topic ? activeTopic(ref, input.topic) : null;
+    const contact = input.contact && Object.values(input.contact).some((v) => v) ? await resolveContactForCase(tx, actor, input.contact) : null;
 
     let unitId: string | null = null;
     let routingReason: string | null = null;
@@ -109,42 +103,49 @@ export async function createCase(db: Database, actor: Actor, input: NewCaseInput
     if (topic && input.resolvedLevel1) {
       unitId = actor.unitIds[0] ?? null; // stays with the level-1 team that answered
     } else if (topic && input.unitCode) {
-      unitId = await unitIdByCode(tx, input.unitCode);
+      unitId = activeUnitId(ref, input.unitCode);
       routingReason = 'Service en charge indiqué à la création';
     } else if (topic) {
-      const d = await route(tx, { contactId: contact?.id ?? null, channel: input.channel, subject, description: input.description ?? null }, topic);
+      const d = decideRouteWith(ref.activeRules, topic, {
+        topicId: topic.id, channel: input.channel, segment: contact?.segment ?? null, postcode: contact?.postcode ?? null,
+        commune: contact?.city ?? null, text: `${subject}\n${input.description ?? ''}`,
+      });
       unitId = d.unitId;
       routingReason = d.reason;
       ruleId = d.ruleId;
     }
-    const dueDate = topic ? await dueDateFor(tx, receivedAt, topic.deadlineDays) : null;
+    const dueDate = topic ? dueDateWith(receivedAt, topic.deadlineDays, ref.closures) : null;
     const status: CaseStatus = !topic ? 'new' : input.resolvedLevel1 ? 'closed' : 'qualified';
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO cases (reference, contact_id, topic_id, channel, subject, description, status, resolved_level1, unit_id,
-                          priority, due_date, tags, sensitive, created_by_type, created_by_id, created_at, qualified_at,
-                          answered_at, closed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-               CASE WHEN $3::uuid IS NULL THEN NULL ELSE now() END,
-               CASE WHEN $8 THEN now() END, CASE WHEN $8 THEN now() END)
-       RETURNING id`,
-      [
-        reference, contact?.id ?? null, topic?.id ?? null, input.channel, subject, input.description?.trim() || null, status,
-        !!input.resolvedLevel1, unitId, input.priority ?? 'normal', dueDate, normaliseTags(input.tags), topic?.sensitive ?? false,
-        actor.kind, actor.id, receivedAt,
-      ],
-    );
-    const id = rows[0].id;
-    await insertCaseEvent(tx, id, actor, { kind: 'created', to: status, data: { channel: input.channel } });
+    const events: CaseEventInput[] = [{ kind: 'created', to: status, data: { channel: input.channel } }];
     if (topic) {
-      await insertCaseEvent(tx, id, actor, { kind: 'qualified', to: topic.code, reason: topic.name });
-      if (routingReason) await insertCaseEvent(tx, id, actor, { kind: 'routed', to: unitId, reason: routingReason, data: { ruleId } });
+      events.push({ kind: 'qualified', to: topic.code, reason: topic.name });
+      if (routingReason) events.push({ kind: 'routed', to: unitId, reason: routingReason, data: { ruleId } });
     }
     if (input.resolvedLevel1) {
-      await insertCaseEvent(tx, id, actor, {
+      events.push({
         kind: 'status', from: 'qualified', to: 'closed', reason: 'Répondue au niveau 1',
         data: input.knowledgeArticle ? { knowledgeArticle: input.knowledgeArticle } : undefined,
       });
     }
+    const id = randomUUID();
+    const caseParams = [
+      id, reference, contact?.id ?? null, topic?.id ?? null, input.channel, subject, input.description?.trim() || null, status,
+      !!input.resolvedLevel1, unitId, input.priority ?? 'normal', dueDate, normaliseTags(input.tags), topic?.sensitive ?? false,
+      actor.kind, actor.id, receivedAt,
+    ];
+    const timeline = caseEventsInsert(events, actor, caseParams.length + 1);
+    // One statement for the case and its timeline: the foreign key is checked at its end.
+    await tx.query(
+      `WITH new_case AS (
+         INSERT INTO cases (id, reference, contact_id, topic_id, channel, subject, description, status, resolved_level1, unit_id,
+                            priority, due_date, tags, sensitive, created_by_type, created_by_id, created_at, qualified_at,
+                            answered_at, closed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 CASE WHEN $4::uuid IS NULL THEN NULL ELSE now() END,
+                 CASE WHEN $9 THEN now() END, CASE WHEN $9 THEN now() END))
+       ${timeline.text}`,
+      [...caseParams, ...timeline.params],
+    );
     const interaction = input.interaction ? await insertInteraction(tx, actor, { caseId: id, contactId: contact?.id ?? null }, input.interaction) : null;
     tx.audit({
       actor, action: 'case.create', objectType: 'case', objectId: id,
@@ -153,6 +154,18 @@ export async function createCase(db: Database, actor: Actor, input: NewCaseInput
     after(tx, { id, reference, unitId, assigneeId: null, sensitive: topic?.sensitive ?? false, topicId: topic?.id ?? null, handlingUnitIds: topic?.handlingUnitIds ?? [] }, 'created');
     return { id, reference, status, unitId, contactId: contact?.id ?? null, dueDate, interactionId: interaction?.id ?? null, contactCreated: contact?.created ?? false };
   });
+}
+
+function activeTopic(ref: ReferenceData, code: string): Topic {
+  const t = ref.topicsByCode.get(code);
+  if (!t || !t.active) throw new Invalid({ topic: `Objet inconnu : ${code}` });
+  return t;
+}
+
+function activeUnitId(ref: ReferenceData, code: string): string {
+  const id = ref.activeUnitIdsByCode.get(code);
+  if (!id) throw new Invalid({ unit: `Service inconnu : ${code}` });
+  return id;
 }
 
 function normaliseTags(tags?: string[]): string[] {

@@ -255,17 +255,46 @@ export async function lockMatchKeys(sql: Sql, keys: string[]): Promise<void> {
   }
 }
 
-/** Live (not merged) contacts holding this email or phone, most recently updated first. */
-export async function findLiveContactIdBy(sql: Sql, by: 'email' | 'phone', value: string): Promise<string | null> {
-  const table = by === 'email' ? 'contact_emails' : 'contact_phones';
-  const column = by === 'email' ? 'email' : 'e164';
-  const { rows } = await sql.query<{ id: string }>(
-    `SELECT c.id FROM ${table} d JOIN contacts c ON c.id = d.contact_id
-      WHERE d.${column} = $1 AND c.merged_into IS NULL
-      ORDER BY c.updated_at DESC, c.id LIMIT 1`,
-    [value],
+/** What routing needs to know about a case's contact. */
+export interface ContactRoutingFacts {
+  segment: string | null;
+  postcode: string | null;
+  city: string | null;
+}
+
+/**
+ * The live (not merged) contact holding this email, else this phone — the most recently updated when
+ * several share it — with its routing facts, share-locked so that no merge moves it away before the
+ * caller's transaction ends. One round trip: it is on the path of every case creation.
+ */
+export async function matchLiveContact(sql: Sql, email: string | null, e164: string | null): Promise<({ id: string } & ContactRoutingFacts) | null> {
+  if (!email && !e164) return null;
+  const { rows } = await sql.query<{ id: string } & ContactRoutingFacts>(
+    `SELECT c.id, c.segment, a.postcode, a.city
+       FROM (SELECT contact_id, 1 AS pref FROM contact_emails WHERE $1::text IS NOT NULL AND email = $1
+             UNION ALL
+             SELECT contact_id, 2 AS pref FROM contact_phones WHERE $2::text IS NOT NULL AND e164 = $2) m
+       JOIN contacts c ON c.id = m.contact_id AND c.merged_into IS NULL
+       LEFT JOIN LATERAL (SELECT postcode, city FROM contact_addresses WHERE contact_id = c.id
+                           ORDER BY is_primary DESC, created_at, id LIMIT 1) a ON true
+      ORDER BY m.pref, c.updated_at DESC, c.id
+      LIMIT 1
+      FOR SHARE OF c`,
+    [email, e164],
   );
-  return rows[0]?.id ?? null;
+  return rows[0] ?? null;
+}
+
+/** Routing facts of a known contact (segment, primary address). */
+export async function contactRoutingFacts(sql: Sql, id: string): Promise<ContactRoutingFacts> {
+  const { rows } = await sql.query<ContactRoutingFacts>(
+    `SELECT c.segment, a.postcode, a.city FROM contacts c
+       LEFT JOIN LATERAL (SELECT postcode, city FROM contact_addresses WHERE contact_id = c.id
+                           ORDER BY is_primary DESC, created_at, id LIMIT 1) a ON true
+      WHERE c.id = $1`,
+    [id],
+  );
+  return rows[0] ?? { segment: null, postcode: null, city: null };
 }
 
 const BRIEF_DETAILS = `

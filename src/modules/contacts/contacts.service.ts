@@ -9,7 +9,9 @@ import { formatPhoneForDisplay } from './phone.ts';
 import {
   findBrief,
   findContact,
-  findLiveContactIdBy,
+  matchLiveContact,
+  contactRoutingFacts,
+  type ContactRoutingFacts,
   insertAddress,
   insertContact,
   insertEmail,
@@ -224,29 +226,32 @@ function newContactFromInline(actor: Actor, input: InlineContactInput, email: st
   };
 }
 
+export interface ResolvedContact extends ContactRoutingFacts {
+  id: string;
+  created: boolean;
+}
+
 /**
  * Finds or creates the contact of a new case, inside the case's transaction. With `id`: that contact
  * (or the one it was merged into). Otherwise the live contact with the same email, then the same phone
  * (the most recently updated when several share it); otherwise a new contact. Never merges, never
  * changes an existing contact.
  */
-export async function resolveContactForCase(tx: Tx, actor: Actor, input: InlineContactInput): Promise<{ id: string; created: boolean }> {
+export async function resolveContactForCase(tx: Tx, actor: Actor, input: InlineContactInput): Promise<ResolvedContact> {
   authorize(actor, 'contact.read');
   if (input.id !== undefined) {
     const id = await survivorOf(tx, input.id, true);
     if (!id) throw new Invalid({ contact: 'Usager introuvable.' });
-    return { id, created: false };
+    return { id, created: false, ...(await contactRoutingFacts(tx, id)) };
   }
   const errors: FieldErrors = {};
   const email = cleanText(input.email) ? checkEmail(input.email!, 'contact.email', errors) : null;
   const e164 = cleanText(input.phone) ? checkPhone(input.phone!, 'contact.phone', errors) : null;
   throwIfInvalid(errors);
-  await lockMatchKeys(tx, [email, e164].filter((k): k is string => k !== null));
-  for (const [by, value] of [['email', email], ['phone', e164]] as const) {
-    const match = value ? await findLiveContactIdBy(tx, by, value) : null;
-    const id = match ? await survivorOf(tx, match, true) : null;
-    if (id) return { id, created: false };
-  }
+  // Most cases come from someone already known: one query, no lock. Creation takes the match-key locks
+  // and looks again, so two first contacts from one address cannot make two contacts.
+  const known = await matchLiveContact(tx, email, e164);
+  if (known) return { ...known, created: false };
   authorize(actor, 'contact.write');
   const hasIdentity = [input.name, input.orgName, input.firstName, input.lastName].some((v) => cleanText(v));
   if (!hasIdentity && !email && !e164) {
@@ -254,5 +259,12 @@ export async function resolveContactForCase(tx: Tx, actor: Actor, input: InlineC
   }
   const contact = newContactFromInline(actor, input, email, e164, errors);
   throwIfInvalid(errors);
-  return { id: await insertContactGraph(tx, actor, contact, 'case'), created: true };
+  if (email || e164) {
+    await lockMatchKeys(tx, [email, e164].filter((k): k is string => k !== null));
+    const raced = await matchLiveContact(tx, email, e164);
+    if (raced) return { ...raced, created: false };
+  }
+  const id = await insertContactGraph(tx, actor, contact, 'case');
+  const address = contact.addresses[0];
+  return { id, created: true, segment: contact.identity.segment, postcode: address?.postcode ?? null, city: address?.city ?? null };
 }

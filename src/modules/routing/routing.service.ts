@@ -150,8 +150,8 @@ function evaluate(rules: EvaluatedRule[], facts: PreparedFacts, topic: Topic): E
 export async function decideRoute(sql: Sql, input: RoutingInput): Promise<RoutingDecision> {
   const topic = await getTopicById(sql, input.topicId);
   if (!topic) throw new NotFound('Objet de demande introuvable.', 'topic_not_found');
-  // Topic and channel are narrowed in SQL (cheap, indexed by position); the rest is checked in code,
-  // the same code the preview uses.
+  // Topic and channel are narrowed in SQL (cheap, indexed by position); decideRouteWith checks them
+  // again with the rest, so both paths decide alike.
   const { rows } = await sql.query<RoutingRule>(
     `${SELECT}
       WHERE r.active AND u.active
@@ -160,7 +160,20 @@ export async function decideRoute(sql: Sql, input: RoutingInput): Promise<Routin
       ${ORDER}`,
     [topic.id, input.channel],
   );
-  return evaluate(rows, prepareFacts({ ...input, topicId: topic.id }), topic).decision;
+  return decideRouteWith(rows, topic, input);
+}
+
+/** The active rules whose unit is active, in order: what a process keeps in memory to route. */
+export async function loadActiveRules(sql: Sql): Promise<RoutingRule[]> {
+  return (await sql.query<RoutingRule>(`${SELECT} WHERE r.active AND u.active ${ORDER}`)).rows;
+}
+
+/** The same decision as decideRoute, from rules already loaded (see loadActiveRules). */
+export function decideRouteWith(rules: RoutingRule[], topic: Topic, input: RoutingInput): RoutingDecision {
+  const candidates = rules.filter(
+    (r) => r.active && r.targetUnitActive && (r.topicIds.length === 0 || r.topicIds.includes(topic.id)) && (r.channels.length === 0 || r.channels.includes(input.channel)),
+  );
+  return evaluate(candidates, prepareFacts({ ...input, topicId: topic.id }), topic).decision;
 }
 
 // ------------------------------------------------------------------------------------------------

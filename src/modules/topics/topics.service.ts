@@ -102,6 +102,11 @@ export async function getTopicById(sql: Sql, id: string): Promise<TopicView | nu
   return rows[0] ?? null;
 }
 
+/** Every topic, active or not, as the reference-data cache holds them. */
+export async function loadAllTopics(sql: Sql): Promise<TopicView[]> {
+  return (await sql.query<TopicView>(SELECT)).rows;
+}
+
 export async function requireTopic(sql: Sql, code: string): Promise<TopicView> {
   const topic = await getTopicByCode(sql, code);
   if (!topic) throw new NotFound(`Objet introuvable : ${code}`, 'topic_not_found');

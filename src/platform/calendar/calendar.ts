@@ -120,6 +120,11 @@ export async function dueDateFor(sql: Sql, receivedAt: Date, days: number, opts:
   return addBusinessDays(from, days, new Set(rows.map((r) => r.day)), opts);
 }
 
+/** dueDateFor with the closures already known (the reference-data cache keeps them). */
+export function dueDateWith(receivedAt: Date, days: number, closures: ReadonlySet<string>, opts: CalendarOptions = {}): Day {
+  return addBusinessDays(toParisDay(receivedAt), days, closures, opts);
+}
+
 // ------------------------------------------------------------------------------------------------
 // Day arithmetic on 'YYYY-MM-DD' strings (done on UTC midnights: no daylight-saving surprises).
 // ------------------------------------------------------------------------------------------------
