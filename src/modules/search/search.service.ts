@@ -52,7 +52,6 @@ export interface ContactHit {
 }
 
 const REFERENCE = /^\d{4}-\d{1,}$/;
-const MAX_MATCHES = 5000;
 const HEADLINE = 'MaxFragments=1, MaxWords=18, MinWords=6, StartSel=«, StopSel=»';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_LIKE = /^[+\d][\d\s.\-()]{5,}$/;
@@ -127,17 +126,8 @@ async function searchContacts(db: Database, q: string, k: { phone: string | null
   return rows.map((r) => ({ type: 'contact' as const, ...r, matchedIn }));
 }
 
-async function searchCases(
-  db: Database,
-  actor: Actor,
-  f: SearchFilters,
-  k: { q: string; phone: string | null; email: string | null; limit: number; offset: number },
-): Promise<{ items: CaseHit[]; more: boolean }> {
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+/** The SQL conditions every case hit must meet: the actor's visibility and the requested filters. */
+function caseFilters(actor: Actor, f: SearchFilters, p: (v: unknown) => string, params: unknown[]): string {
   const filters = [caseVisibilitySql(actor, params)];
   if (f.status?.length) filters.push(`c.status = ANY(${p(f.status)}::text[])`);
   if (f.unit) filters.push(`c.unit_id = (SELECT id FROM units WHERE code = ${p(f.unit)})`);
@@ -145,61 +135,169 @@ async function searchCases(
   if (f.channel?.length) filters.push(`c.channel = ANY(${p(f.channel)}::text[])`);
   if (f.from) filters.push(`c.created_at >= ${p(f.from)}::date`);
   if (f.to) filters.push(`c.created_at < ${p(f.to)}::date + 1`);
+  return filters.join(' AND ');
+}
 
-  let candidates: string;
-  let snippet = 'NULL::text';
+function paramList() {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  return { params, p };
+}
+
+const HIT_COLUMNS = `c.id, c.reference, c.subject, c.status, c.channel, c.due_date AS "dueDate", c.created_at AS "createdAt",
+       ct.display_name AS "contactName", t.name AS "topicName", u.name AS "unitName"`;
+const HIT_JOINS = `LEFT JOIN contacts ct ON ct.id = c.contact_id
+         LEFT JOIN topics t ON t.id = c.topic_id
+         LEFT JOIN units u ON u.id = c.unit_id`;
+
+interface HitRow {
+  id: string;
+  sourceId: string | null;
+  reference: string;
+  subject: string;
+  status: string;
+  channel: string;
+  dueDate: string | null;
+  createdAt: Date;
+  contactName: string | null;
+  topicName: string | null;
+  unitName: string | null;
+  matchedIn: CaseHit['matchedIn'];
+  rank: number;
+  snippet?: string | null;
+}
+
+function toHits(rows: HitRow[]): CaseHit[] {
+  const today = parisToday();
+  return rows.map(({ id: _id, sourceId: _s, ...r }) => ({
+    type: 'case' as const,
+    ...r,
+    snippet: r.snippet ?? null,
+    rank: Number(r.rank),
+    createdAt: new Date(r.createdAt).toISOString(),
+    sla: slaState(r.status, r.dueDate, today),
+  }));
+}
+
+async function searchCases(
+  db: Database,
+  actor: Actor,
+  f: SearchFilters,
+  k: { q: string; phone: string | null; email: string | null; limit: number; offset: number },
+): Promise<{ items: CaseHit[]; more: boolean }> {
+  if (!REFERENCE.test(k.q) && !k.phone && !k.email) return searchCasesFullText(db, actor, f, k);
+  const { params, p } = paramList();
+  const filters = caseFilters(actor, f, p, params);
+  let match: string;
+  let rank: string;
+  let matched: CaseHit['matchedIn'];
   if (REFERENCE.test(k.q)) {
-    candidates = `SELECT c.id, 10.0::float4 AS rank, 'reference' AS matched, NULL::uuid AS source_id FROM cases c WHERE c.reference = ${p(k.q)}`;
-  } else if (k.phone || k.email) {
-    const contactFilter = k.phone
+    match = `c.reference = ${p(k.q)}`;
+    rank = '10.0::float4';
+    matched = 'reference';
+  } else {
+    match = k.phone
       ? `EXISTS (SELECT 1 FROM contact_phones cp WHERE cp.contact_id = c.contact_id AND cp.e164 = ${p(k.phone)})`
       : `EXISTS (SELECT 1 FROM contact_emails ce WHERE ce.contact_id = c.contact_id AND ce.email = ${p(k.email)})`;
-    candidates = `SELECT c.id, (1.0 / (1 + extract(epoch FROM now() - c.created_at) / 86400 / 365))::float4 AS rank, 'contact' AS matched, NULL::uuid AS source_id
-                    FROM cases c WHERE ${contactFilter}`;
-  } else {
-    const tsq = `websearch_to_tsquery('french_unaccent', ${p(k.q)})`;
-    // Matches in the case itself and in its interactions (letters' OCR text, emails, notes), ranked;
-    // one row per case with its best match. Ranking is bounded to the most recent MAX_MATCHES matches of
-    // each source, so a very common word over ten years of history stays fast.
-    candidates = `
-      SELECT DISTINCT ON (id) id, rank, matched, source_id FROM (
-        SELECT m.id, ts_rank_cd(m.search, ${tsq}) * 2 AS rank, 'case' AS matched, NULL::uuid AS source_id
-          FROM (SELECT c.id, c.search FROM cases c WHERE c.search @@ ${tsq} ORDER BY c.created_at DESC LIMIT ${MAX_MATCHES}) m
-        UNION ALL
-        SELECT m.case_id, ts_rank_cd(m.search, ${tsq}), 'interaction', m.id
-          FROM (SELECT i.id, i.case_id, i.search FROM interactions i WHERE i.search @@ ${tsq} ORDER BY i.created_at DESC LIMIT ${MAX_MATCHES}) m
-      ) m ORDER BY id, rank DESC`;
-    // Extracts are costly: computed only for the page of results, after the LIMIT.
-    snippet = `CASE WHEN top."matchedIn" = 'case'
-        THEN (SELECT ts_headline('french_unaccent', coalesce(c2.description, c2.subject), ${tsq}, '${HEADLINE}') FROM cases c2 WHERE c2.id = top.id)
-        ELSE (SELECT ts_headline('french_unaccent', left(coalesce(i2.body, i2.subject, ''), 5000), ${tsq}, '${HEADLINE}') FROM interactions i2 WHERE i2.id = top.source_id) END`;
+    rank = '(1.0 / (1 + extract(epoch FROM now() - c.created_at) / 86400 / 365))::float4';
+    matched = 'contact';
   }
-  params.push(k.limit + 1, k.offset);
-  const { rows } = await db.query(
-    `WITH hits AS (${candidates})
-     SELECT top.*, ${snippet} AS snippet FROM (
-       SELECT c.id, h.source_id, c.reference, c.subject, c.status, c.channel, c.due_date AS "dueDate", c.created_at AS "createdAt",
-              ct.display_name AS "contactName", t.name AS "topicName", u.name AS "unitName",
-              h.matched AS "matchedIn", h.rank
-         FROM hits h JOIN cases c ON c.id = h.id
-         LEFT JOIN contacts ct ON ct.id = c.contact_id
-         LEFT JOIN topics t ON t.id = c.topic_id
-         LEFT JOIN units u ON u.id = c.unit_id
-        WHERE ${filters.join(' AND ')}
-        ORDER BY h.rank DESC, c.created_at DESC
-        LIMIT $${params.length - 1} OFFSET $${params.length}) top
-     ORDER BY top.rank DESC, top."createdAt" DESC`,
+  const { rows } = await db.query<HitRow>(
+    `SELECT ${HIT_COLUMNS}, NULL::uuid AS "sourceId", '${matched}' AS "matchedIn", ${rank} AS rank
+       FROM cases c ${HIT_JOINS}
+      WHERE ${match} AND ${filters}
+      ORDER BY rank DESC, c.created_at DESC
+      LIMIT ${p(k.limit + 1)} OFFSET ${p(k.offset)}`,
     params,
   );
-  const today = parisToday();
-  return {
-    items: rows.slice(0, k.limit).map(({ id: _id, source_id: _s, ...r }) => ({
-      type: 'case' as const,
-      ...r,
-      rank: Number(r.rank),
-      createdAt: new Date(r.createdAt).toISOString(),
-      sla: slaState(r.status, r.dueDate, today),
-    })),
-    more: rows.length > k.limit,
-  };
+  return { items: toHits(rows.slice(0, k.limit)), more: rows.length > k.limit };
+}
+
+/**
+ * French full text over cases and their interactions (letters' OCR text, emails, notes), by recency
+ * tiers: the last 90 days first, then the year, three years, everything older — each tier a window on
+ * `created_at` that the GIN index and the date index narrow together, so a common word costs the
+ * matches of a few months, not of ten years. Within a tier, the most recent TIER_CAP matches of each
+ * source are ranked (ts_rank_cd, case text weighted double), one row per case with its best match;
+ * tiers follow one another until the page is full. Agents mostly look for recent requests; older ones
+ * come next, or first with the date filters.
+ */
+async function searchCasesFullText(
+  db: Database,
+  actor: Actor,
+  f: SearchFilters,
+  k: { q: string; limit: number; offset: number },
+): Promise<{ items: CaseHit[]; more: boolean }> {
+  const need = k.offset + k.limit + 1;
+  const found: HitRow[] = [];
+  const seen = new Set<string>();
+  const now = Date.now();
+  const oldest = f.from ? Date.parse(`${f.from}T00:00:00Z`) - DAY_MS : -Infinity;
+  let upper: number | null = null;
+  for (const days of TIER_DAYS) {
+    const lower = days === null ? null : now - days * DAY_MS;
+    const rows = await searchTier(db, actor, f, k.q, lower, upper, need); // may repeat cases of newer tiers
+    for (const r of rows) {
+      if (seen.has(r.id)) continue;
+      seen.add(r.id);
+      found.push(r);
+    }
+    if (found.length >= need || lower === null || lower <= oldest) break;
+    upper = lower;
+  }
+  const page = found.slice(k.offset, k.offset + k.limit);
+  await addSnippets(db, k.q, page);
+  return { items: toHits(page), more: found.length > k.offset + k.limit };
+}
+
+const DAY_MS = 86_400_000;
+const TIER_DAYS: Array<number | null> = [90, 365, 3 * 365, null];
+const TIER_CAP = 2000;
+
+async function searchTier(db: Database, actor: Actor, f: SearchFilters, q: string, lower: number | null, upper: number | null, limit: number): Promise<HitRow[]> {
+  const { params, p } = paramList();
+  const filters = caseFilters(actor, f, p, params);
+  const tsq = `websearch_to_tsquery('french_unaccent', ${p(q)})`;
+  const window = (col: string) =>
+    [lower === null ? null : `${col} >= ${p(new Date(lower))}::timestamptz`, upper === null ? null : `${col} < ${p(new Date(upper))}::timestamptz`]
+      .filter(Boolean)
+      .map((w) => ` AND ${w}`)
+      .join('');
+  const { rows } = await db.query<HitRow>(
+    `WITH hits AS (
+       SELECT DISTINCT ON (id) id, rank, matched, source_id FROM (
+         SELECT m.id, ts_rank_cd(m.search, ${tsq}) * 2 AS rank, 'case' AS matched, NULL::uuid AS source_id
+           FROM (SELECT c.id, c.search FROM cases c
+                  WHERE c.search @@ ${tsq}${window('c.created_at')} AND ${filters}
+                  ORDER BY c.created_at DESC LIMIT ${TIER_CAP}) m
+         UNION ALL
+         SELECT m.case_id, ts_rank_cd(m.search, ${tsq}), 'interaction', m.id
+           FROM (SELECT i.id, i.case_id, i.search FROM interactions i JOIN cases c ON c.id = i.case_id
+                  WHERE i.search @@ ${tsq}${window('i.created_at')} AND ${filters}
+                  ORDER BY i.created_at DESC LIMIT ${TIER_CAP}) m
+       ) m ORDER BY id, rank DESC)
+     SELECT ${HIT_COLUMNS}, h.source_id AS "sourceId", h.matched AS "matchedIn", h.rank
+       FROM hits h JOIN cases c ON c.id = h.id ${HIT_JOINS}
+      ORDER BY h.rank DESC, c.created_at DESC
+      LIMIT ${p(limit)}`,
+    params,
+  );
+  return rows;
+}
+
+/** Extracts are costly: computed only for the page returned. */
+async function addSnippets(db: Database, q: string, page: HitRow[]): Promise<void> {
+  if (!page.length) return;
+  const { rows } = await db.query<{ n: number; snippet: string | null }>(
+    `SELECT x.n::int AS n, CASE WHEN x.matched = 'case'
+        THEN (SELECT ts_headline('french_unaccent', coalesce(c.description, c.subject), q.tsq, '${HEADLINE}') FROM cases c WHERE c.id = x.id)
+        ELSE (SELECT ts_headline('french_unaccent', left(coalesce(i.body, i.subject, ''), 5000), q.tsq, '${HEADLINE}') FROM interactions i WHERE i.id = x.source_id) END AS snippet
+       FROM unnest($2::uuid[], $3::text[], $4::uuid[]) WITH ORDINALITY AS x(id, matched, source_id, n),
+            (SELECT websearch_to_tsquery('french_unaccent', $1) AS tsq) q`,
+    [q, page.map((r) => r.id), page.map((r) => r.matchedIn), page.map((r) => r.sourceId)],
+  );
+  for (const r of rows) page[r.n - 1].snippet = r.snippet;
 }

@@ -1,0 +1,73 @@
+// Full-text search by recency tiers: recent matches first, older ones on the next pages or through the
+// date filters, no case twice, and the actor's visibility applied inside every tier.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, signIn, type TestContext } from '../../../test/helpers/runtime.ts';
+import { makeOrg, type Org } from '../../../test/helpers/fixtures.ts';
+
+describe('full-text search over ten years', () => {
+  let ctx: TestContext;
+  let org: Org;
+  const h: Record<string, Record<string, string>> = {};
+  const refs: Record<string, string> = {};
+
+  async function caseAged(key: string, who: string, days: number, payload: Record<string, unknown>, note?: string) {
+    const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/cases', headers: h[who], payload: { channel: 'phone', ...payload } });
+    expect(r.statusCode, r.body).toBe(201);
+    refs[key] = r.json().reference;
+    if (note) {
+      const n = await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${refs[key]}/interactions`, headers: h[who], payload: { kind: 'note', body: note } });
+      expect(n.statusCode, n.body).toBe(201);
+    }
+    const at = `now() - interval '${days} days'`;
+    await ctx.rt.db.query(`UPDATE cases SET created_at = ${at} WHERE reference = $1`, [refs[key]]);
+    await ctx.rt.db.query(`UPDATE interactions SET created_at = ${at}, occurred_at = ${at} WHERE case_id = (SELECT id FROM cases WHERE reference = $1)`, [refs[key]]);
+  }
+
+  const search = async (who: string, query: string) => {
+    const r = await ctx.app.inject({ url: `/api/v1/search?type=case&${query}`, headers: h[who] });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as { cases: Array<{ reference: string; matchedIn: string; snippet: string | null }>; nextCursor: string | null };
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    org = await makeOrg(ctx);
+    for (const k of ['cc', 'routes', 'culture']) h[k] = await signIn(ctx, org.agents[k].email);
+    await caseAged('recent', 'cc', 3, { topic: 'signalement-voirie', subject: 'Glissière de sécurité arrachée', description: 'Glissière arrachée sur la RD 2060.' });
+    await caseAged('lastYear', 'cc', 200, { topic: 'signalement-voirie', subject: 'Glissière tordue', description: 'Une glissière est tordue à Ouzouer.' });
+    await caseAged('old', 'cc', 2000, { topic: 'subvention-culture', subject: 'Festival de musique', description: 'Demande ancienne.' }, 'Le devis mentionne une glissière de scène.');
+  });
+  afterAll(async () => ctx.close());
+
+  it('lists recent matches before older ones, across tiers, each case once', async () => {
+    const all = await search('cc', 'q=glissi%C3%A8res&limit=10');
+    expect(all.cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear, refs.old]);
+    expect(all.cases[2]).toMatchObject({ matchedIn: 'interaction' });
+    expect(all.cases[2].snippet).toContain('«glissière»');
+    expect(all.nextCursor).toBeNull();
+  });
+
+  it('pages through the tiers with the cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await search('cc', `q=glissiere&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.cases).toHaveLength(1);
+      seen.push(page.cases[0].reference);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([refs.recent, refs.lastYear, refs.old]);
+  });
+
+  it('reaches old cases at once with the date filters', async () => {
+    const from = new Date(Date.now() - 2100 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() - 1900 * 86_400_000).toISOString().slice(0, 10);
+    const r = await search('cc', `q=glissiere&from=${from}&to=${to}`);
+    expect(r.cases.map((c) => c.reference)).toEqual([refs.old]);
+  });
+
+  it('applies visibility in every tier: a unit agent finds only its units’ cases, however old', async () => {
+    expect((await search('routes', 'q=glissiere')).cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear]);
+    expect((await search('culture', 'q=glissiere')).cases.map((c) => c.reference)).toEqual([refs.old]);
+  });
+});
