@@ -8,7 +8,8 @@ import pino from 'pino';
 import { loadConfig } from '../src/platform/config.ts';
 import { createRuntime } from '../src/platform/runtime.ts';
 import { createToken } from '../src/modules/auth/tokens.service.ts';
-import { systemActor } from '../src/platform/actor.ts';
+import { systemActor, type Actor } from '../src/platform/actor.ts';
+import { searchTierSql, TIER_DAYS } from '../src/modules/search/search.service.ts';
 import { PG_URL, SECONDS, freePort, load, percentile, startProcess, stopProcess, table } from './lib.ts';
 
 const url = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || PG_URL;
@@ -55,11 +56,25 @@ const get = (path: string, tok: string) => async () => {
 };
 
 const WORDS = ['subvention', 'elagage', 'transport scolaire', 'nid-de-poule', 'dossier incomplet', 'allocation', 'inscription', 'association sportive', 'route départementale', 'remboursement'];
+// Baseline: the very tier queries the service sends (searchTierSql), run raw on one connection until the
+// page is full — what remains above it is the HTTP, policy and extract cost.
+const supervisor: Actor = { kind: 'agent', id: null, label: 'bench', roles: ['supervisor'], unitIds: [] };
+const rawTiers = (w: string) => async () => {
+  let found = 0;
+  let upper: number | null = null;
+  for (const days of TIER_DAYS) {
+    const lower = days === null ? null : Date.now() - days * 86_400_000;
+    const { text, params } = searchTierSql(supervisor, { q: w }, w, lower, upper, 21);
+    found += (await client.query(text, params)).rowCount ?? 0;
+    if (found >= 21 || lower === null) break;
+    upper = lower;
+  }
+};
 await timeIt(
-  'ranked French full-text search (GET /api/v1/search)',
-  'ranked FTS on cases, raw SQL',
+  'ranked French full-text search (GET /api/v1/search, 20 hits)',
+  'same tier queries, raw SQL',
   WORDS.map((w) => get(`/api/v1/search?type=case&limit=20&q=${encodeURIComponent(w)}`, superTok)),
-  WORDS.map((w) => () => client.query(`SELECT id FROM cases WHERE search @@ websearch_to_tsquery('french_unaccent', $1) AND NOT sensitive ORDER BY ts_rank_cd(search, websearch_to_tsquery('french_unaccent', $1)) DESC LIMIT 20`, [w])),
+  WORDS.map(rawTiers),
 );
 await timeIt(
   `unit queue, 50 open cases by due date (${busiest.code}, ${busiest.count} open)`,

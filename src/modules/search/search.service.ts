@@ -254,10 +254,16 @@ async function searchCasesFullText(
 }
 
 const DAY_MS = 86_400_000;
-const TIER_DAYS: Array<number | null> = [90, 365, 3 * 365, null];
+export const TIER_DAYS: Array<number | null> = [90, 365, 3 * 365, null];
 const TIER_CAP = 2000;
 
 async function searchTier(db: Database, actor: Actor, f: SearchFilters, q: string, lower: number | null, upper: number | null, limit: number): Promise<HitRow[]> {
+  const { text, params } = searchTierSql(actor, f, q, lower, upper, limit);
+  return (await db.query<HitRow>(text, params)).rows;
+}
+
+/** The SQL of one tier (exported for bench:cases, which runs it raw as its baseline). */
+export function searchTierSql(actor: Actor, f: SearchFilters, q: string, lower: number | null, upper: number | null, limit: number) {
   const { params, p } = paramList();
   const filters = caseFilters(actor, f, p, params);
   const tsq = `websearch_to_tsquery('french_unaccent', ${p(q)})`;
@@ -266,8 +272,7 @@ async function searchTier(db: Database, actor: Actor, f: SearchFilters, q: strin
       .filter(Boolean)
       .map((w) => ` AND ${w}`)
       .join('');
-  const { rows } = await db.query<HitRow>(
-    `WITH hits AS (
+  const text = `WITH hits AS (
        SELECT DISTINCT ON (id) id, rank, matched, source_id FROM (
          SELECT m.id, ts_rank_cd(m.search, ${tsq}) * 2 AS rank, 'case' AS matched, NULL::uuid AS source_id
            FROM (SELECT c.id, c.search FROM cases c
@@ -282,10 +287,8 @@ async function searchTier(db: Database, actor: Actor, f: SearchFilters, q: strin
      SELECT ${HIT_COLUMNS}, h.source_id AS "sourceId", h.matched AS "matchedIn", h.rank
        FROM hits h JOIN cases c ON c.id = h.id ${HIT_JOINS}
       ORDER BY h.rank DESC, c.created_at DESC
-      LIMIT ${p(limit)}`,
-    params,
-  );
-  return rows;
+      LIMIT ${p(limit)}`;
+  return { text, params };
 }
 
 /** Extracts are costly: computed only for the page returned. */

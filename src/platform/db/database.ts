@@ -36,8 +36,19 @@ class PoolDatabase implements Database {
     private readonly onClose: () => Promise<void>,
   ) {}
 
-  query<R extends pg.QueryResultRow = any>(text: string, params?: unknown[]) {
-    return this.pool.query<R>(text, params as any[]);
+  async query<R extends pg.QueryResultRow = any>(text: string, params?: unknown[]) {
+    // Not pool.query: it destroys the client after any error, even an SQL error the server answered
+    // cleanly (a unique violation). Over PGlite that tears down the one in-process "connection" mid-
+    // protocol and the next client reads stale messages. Only connection-level errors discard a client.
+    const client = await this.pool.connect();
+    try {
+      const result = await client.query<R>(text, params as any[]);
+      client.release();
+      return result;
+    } catch (err) {
+      client.release(isServerError(err) ? undefined : (err as Error));
+      throw err;
+    }
   }
 
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -79,6 +90,11 @@ class PoolDatabase implements Database {
     await this.pool.end();
     await this.onClose();
   }
+}
+
+/** An error the server reported with an SQLSTATE: the connection itself is still in a clean state. */
+function isServerError(err: unknown): boolean {
+  return err instanceof pg.DatabaseError || (typeof (err as any)?.code === 'string' && /^[0-9A-Z]{5}$/.test((err as any).code) && 'severity' in (err as any));
 }
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
