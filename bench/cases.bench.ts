@@ -59,12 +59,14 @@ const WORDS = ['subvention', 'elagage', 'transport scolaire', 'nid-de-poule', 'd
 // Baseline: the very tier queries the service sends (searchTierSql), run raw on one connection until the
 // page is full — what remains above it is the HTTP, policy and extract cost.
 const supervisor: Actor = { kind: 'agent', id: null, label: 'bench', roles: ['supervisor'], unitIds: [] };
+const cutoffRow = (await client.query(`SELECT value #>> '{}' AS v FROM settings WHERE key = 'search_recent_cutoff'`)).rows[0];
+const cutoff = cutoffRow ? Date.parse(cutoffRow.v) : null;
 const rawTiers = (w: string) => async () => {
   let found = 0;
   let upper: number | null = null;
   for (const days of TIER_DAYS) {
     const lower = days === null ? null : Date.now() - days * 86_400_000;
-    const { text, params } = searchTierSql(supervisor, { q: w }, w, lower, upper, 21);
+    const { text, params } = searchTierSql(supervisor, { q: w }, w, { lower, upper, recentCutoff: cutoff }, 21);
     found += (await client.query(text, params)).rowCount ?? 0;
     if (found >= 21 || lower === null) break;
     upper = lower;

@@ -8,6 +8,7 @@ import { authorize, can } from '../policy/policy.ts';
 import { caseVisibilitySql } from '../policy/case-policy.ts';
 import { normalizePhone } from '../contacts/phone.ts';
 import { parisToday, slaState } from '../cases/cases.queries.ts';
+import { recentCutoff as recentCutoffOf } from './recent-index.ts';
 
 export interface SearchFilters {
   q: string;
@@ -237,9 +238,10 @@ async function searchCasesFullText(
   const now = Date.now();
   const oldest = f.from ? Date.parse(`${f.from}T00:00:00Z`) - DAY_MS : -Infinity;
   let upper: number | null = null;
+  const recentCutoff = await recentCutoffOf(db);
   for (const days of TIER_DAYS) {
     const lower = days === null ? null : now - days * DAY_MS;
-    const rows = await searchTier(db, actor, f, k.q, lower, upper, need); // may repeat cases of newer tiers
+    const rows = await searchTier(db, actor, f, k.q, { lower, upper, recentCutoff }, need); // may repeat cases of newer tiers
     for (const r of rows) {
       if (seen.has(r.id)) continue;
       seen.add(r.id);
@@ -254,21 +256,36 @@ async function searchCasesFullText(
 }
 
 const DAY_MS = 86_400_000;
-export const TIER_DAYS: Array<number | null> = [90, 365, 3 * 365, null];
-const TIER_CAP = 2000;
+export const TIER_DAYS: Array<number | null> = [30, 365, 3 * 365, null];
+const TIER_CAP = 300;
 
-async function searchTier(db: Database, actor: Actor, f: SearchFilters, q: string, lower: number | null, upper: number | null, limit: number): Promise<HitRow[]> {
-  const { text, params } = searchTierSql(actor, f, q, lower, upper, limit);
+export interface TierWindow {
+  lower: number | null;
+  upper: number | null;
+  /** Where the partial "recent" indexes begin (recent-index.ts); null if unknown. */
+  recentCutoff: number | null;
+}
+
+async function searchTier(db: Database, actor: Actor, f: SearchFilters, q: string, w: TierWindow, limit: number): Promise<HitRow[]> {
+  const { text, params } = searchTierSql(actor, f, q, w, limit);
   return (await db.query<HitRow>(text, params)).rows;
 }
 
 /** The SQL of one tier (exported for bench:cases, which runs it raw as its baseline). */
-export function searchTierSql(actor: Actor, f: SearchFilters, q: string, lower: number | null, upper: number | null, limit: number) {
+export function searchTierSql(actor: Actor, f: SearchFilters, q: string, w: TierWindow, limit: number) {
+  const { lower, upper, recentCutoff } = w;
   const { params, p } = paramList();
   const filters = caseFilters(actor, f, p, params);
   const tsq = `websearch_to_tsquery('french_unaccent', ${p(q)})`;
+  // Inside the recent indexes' range, their exact predicate is repeated as a literal: the planner can
+  // only use a partial index when it can prove the query stays within it.
+  const recent = lower !== null && recentCutoff !== null && lower >= recentCutoff ? new Date(recentCutoff).toISOString() : null;
   const window = (col: string) =>
-    [lower === null ? null : `${col} >= ${p(new Date(lower))}::timestamptz`, upper === null ? null : `${col} < ${p(new Date(upper))}::timestamptz`]
+    [
+      lower === null ? null : `${col} >= ${p(new Date(lower))}::timestamptz`,
+      upper === null ? null : `${col} < ${p(new Date(upper))}::timestamptz`,
+      recent === null ? null : `${col} >= '${recent}'::timestamptz`,
+    ]
       .filter(Boolean)
       .map((w) => ` AND ${w}`)
       .join('');

@@ -110,7 +110,8 @@ export async function createPGlite(dataDir: string | undefined, loadDataDir?: Bl
   const { PGlite } = await import('@electric-sql/pglite');
   const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const db = new PGlite({ dataDir, loadDataDir, extensions: { unaccent, pg_trgm } });
+  const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
+  const db = new PGlite({ dataDir, loadDataDir, extensions: { unaccent, pg_trgm, btree_gin } });
   await db.waitReady;
   return db;
 }
