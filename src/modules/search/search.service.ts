@@ -219,9 +219,9 @@ async function searchCases(
 
 /**
  * French full text over cases and their interactions (letters' OCR text, emails, notes), by recency
- * tiers: the last 90 days first, then the year, three years, everything older — each tier a window on
- * `created_at` that the GIN index and the date index narrow together, so a common word costs the
- * matches of a few months, not of ten years. Within a tier, the most recent TIER_CAP matches of each
+ * tiers: the last 30 days first, then the year, three years, everything older — each tier a window on
+ * `created_at`. Recent tiers are served by partial GIN indexes on (search, created_at) (recent-index.ts,
+ * ADR 0013), so a common word costs its matches of the window, not of ten years. Within a tier, the most recent TIER_CAP matches of each
  * source are ranked (ts_rank_cd, case text weighted double), one row per case with its best match;
  * tiers follow one another until the page is full. Agents mostly look for recent requests; older ones
  * come next, or first with the date filters.
