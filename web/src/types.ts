@@ -170,6 +170,9 @@ export interface SearchResult {
   contacts: ContactHit[];
   cases: CaseHit[];
   nextCursor: string | null;
+  /** False when the oldest history was not searched in time; `notice` then says how to reach it. */
+  complete: boolean;
+  notice: string | null;
 }
 
 export interface SavedView {

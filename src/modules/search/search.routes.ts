@@ -37,6 +37,8 @@ export function searchRoutes(rt: Runtime) {
                 }),
               ),
               nextCursor: N(S),
+              complete: Type.Boolean({ description: "false : l'historique le plus ancien n'a pas été entièrement parcouru (précisez les dates)" }),
+              notice: N(S),
             }),
             ...ErrorResponses,
           },

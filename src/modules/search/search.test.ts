@@ -45,6 +45,7 @@ describe('full-text search over ten years', () => {
     expect(all.cases[2]).toMatchObject({ matchedIn: 'interaction' });
     expect(all.cases[2].snippet).toContain('«glissière»');
     expect(all.nextCursor).toBeNull();
+    expect(all).toMatchObject({ complete: true, notice: null });
   });
 
   it('pages through the tiers with the cursor', async () => {
@@ -69,5 +70,23 @@ describe('full-text search over ten years', () => {
   it('applies visibility in every tier: a unit agent finds only its units’ cases, however old', async () => {
     expect((await search('routes', 'q=glissiere')).cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear]);
     expect((await search('culture', 'q=glissiere')).cases.map((c) => c.reference)).toEqual([refs.old]);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('answers in time with what it has when old history is slow, and says how to go further', async () => {
+    // Another session holds the tables: the older tiers wait for it until their time budget runs out.
+    const { default: pg } = await import('pg');
+    const blocker = new pg.Client({ connectionString: (ctx.rt.db as any).url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE interactions IN ACCESS EXCLUSIVE MODE');
+      const to = new Date(Date.now() - 1900 * 86_400_000).toISOString().slice(0, 10);
+      const r = await search('cc', `q=glissiere&to=${to}`);
+      expect(r).toMatchObject({ cases: [], complete: false });
+      expect((r as any).notice).toContain('précisez la période');
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
   });
 });

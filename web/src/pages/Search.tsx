@@ -166,6 +166,11 @@ export function SearchPage() {
               </button>
             )}
             <p className="muted">{plural(cases.length, 'demande affichée', 'demandes affichées')}</p>
+            {result?.notice && (
+              <p className="notice" role="status">
+                {result.notice}
+              </p>
+            )}
           </section>
         </div>
       )}
