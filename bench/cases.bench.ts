@@ -33,7 +33,8 @@ async function timeIt(label: string, baseline: string, runs: Array<() => Promise
   rows.push({ measure: label, 'p50 ms': percentile(api, 50), 'p95 ms': percentile(api, 95), baseline, 'base p50': percentile(base, 50), 'base p95': percentile(base, 95) });
 }
 
-const client = new pg.Client({ connectionString: url });
+// Same session settings as the application's connections (database.ts: jit off).
+const client = new pg.Client({ connectionString: url, options: '-c jit=off' });
 await client.connect();
 const counts = (await client.query(`SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM interactions) AS interactions, (SELECT count(*) FROM contacts) AS contacts`)).rows[0];
 console.log(`Guichet cases benchmark — ${os.cpus().length} cores; ${counts.cases} cases, ${counts.interactions} interactions, ${counts.contacts} contacts`);
@@ -105,7 +106,7 @@ const create = await load({
 await stopProcess(server);
 const deadline = Date.now() + SECONDS * 1000;
 let rawN = 0;
-const rawPool = new pg.Pool({ connectionString: url, max: 32 });
+const rawPool = new pg.Pool({ connectionString: url, max: 32, options: '-c jit=off' });
 await Promise.all(Array.from({ length: 32 }, async () => {
   while (Date.now() < deadline) {
     await rawPool.query(`INSERT INTO cases (reference, channel, subject, created_by_type) VALUES (format_yearly_number(9999, next_yearly_number('case', 9999)), 'api', 'raw', 'system')`);
