@@ -9,7 +9,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { createRuntime } from '../src/platform/runtime.ts';
 import { createToken } from '../src/modules/auth/tokens.service.ts';
 import { systemActor, type Actor } from '../src/platform/actor.ts';
-import { searchTierSql, TIER_DAYS } from '../src/modules/search/search.service.ts';
+import { searchTierSql, tierBounds } from '../src/modules/search/search.service.ts';
 import { PG_URL, SECONDS, freePort, load, percentile, startProcess, stopProcess, table } from './lib.ts';
 
 const url = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || PG_URL;
@@ -65,8 +65,7 @@ const cutoff = cutoffRow ? Date.parse(cutoffRow.v) : null;
 const rawTiers = (w: string) => async () => {
   let found = 0;
   let upper: number | null = null;
-  for (const days of TIER_DAYS) {
-    const lower = days === null ? null : Date.now() - days * 86_400_000;
+  for (const lower of tierBounds(Date.now(), cutoff, false)) {
     const { text, params } = searchTierSql(supervisor, { q: w }, w, { lower, upper, recentCutoff: cutoff }, 21);
     found += (await client.query(text, params)).rowCount ?? 0;
     if (found >= 21 || lower === null) break;
@@ -78,6 +77,17 @@ await timeIt(
   'same tier queries, raw SQL',
   WORDS.map((w) => get(`/api/v1/search?type=case&limit=20&q=${encodeURIComponent(w)}`, superTok)),
   WORDS.map(rawTiers),
+);
+// Older history is searched when the agent gives dates: the same words within one past year.
+const past = { from: '2019-01-01', to: '2019-12-31' };
+await timeIt(
+  `same search within ${past.from} … ${past.to} (from/to filters)`,
+  'same window query, raw SQL',
+  WORDS.map((w) => get(`/api/v1/search?type=case&limit=20&from=${past.from}&to=${past.to}&q=${encodeURIComponent(w)}`, superTok)),
+  WORDS.map((w) => () => {
+    const { text, params } = searchTierSql(supervisor, { q: w, ...past }, w, { lower: null, upper: Date.parse('2020-01-02'), recentCutoff: cutoff }, 21);
+    return client.query(text, params);
+  }),
 );
 await timeIt(
   `unit queue, 50 open cases by due date (${busiest.code}, ${busiest.count} open)`,

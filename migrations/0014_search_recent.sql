@@ -1,10 +1,15 @@
 -- Full-text search at ten-year scale (ADR 0013). A search goes by recency tiers; the recent ones are
 -- served by partial GIN indexes over the rows since 1 January of the previous year, whose posting lists
--- are a tenth of the whole table's, and which hold the date too (btree_gin): the GIN scan itself keeps
--- only the matches inside the window, whatever the planner guesses about a word's frequency. The job `search.roll-recent-index` moves the cutoff each new
+-- are a tenth of the whole table's, and which hold the month too (btree_gin on search_month): the GIN
+-- scan itself keeps only the matches of the months asked, whatever the planner guesses about a word's
+-- frequency. Months, not instants: a range over a few dozen month entries is read at once, where a range
+-- over a year of distinct timestamps cost a second. The job `search.roll-recent-index` moves the cutoff each new
 -- year; `settings.search_recent_cutoff` tells the search service the exact cutoff, which it repeats in its
 -- queries so that the planner can use the partial indexes.
 CREATE EXTENSION IF NOT EXISTS btree_gin;
+-- Months since the epoch (30.44 days): the epoch does not depend on the time zone, hence IMMUTABLE.
+CREATE FUNCTION search_month(t timestamptz) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT floor(extract(epoch FROM t) / 2629746)::integer $$;
 ALTER TABLE cases ALTER COLUMN search SET STATISTICS 1000;
 ALTER TABLE interactions ALTER COLUMN search SET STATISTICS 1000;
 CREATE INDEX IF NOT EXISTS interactions_created_idx ON interactions (created_at);
@@ -13,8 +18,8 @@ DO $$
 DECLARE
   cutoff timestamptz := (date_trunc('year', now() AT TIME ZONE 'Europe/Paris') - interval '1 year') AT TIME ZONE 'Europe/Paris';
 BEGIN
-  EXECUTE format('CREATE INDEX cases_search_recent_idx ON cases USING gin (search, created_at) WHERE created_at >= %L::timestamptz', cutoff);
-  EXECUTE format('CREATE INDEX interactions_search_recent_idx ON interactions USING gin (search, created_at) WHERE created_at >= %L::timestamptz', cutoff);
+  EXECUTE format('CREATE INDEX cases_search_recent_idx ON cases USING gin (search, search_month(created_at)) WHERE created_at >= %L::timestamptz', cutoff);
+  EXECUTE format('CREATE INDEX interactions_search_recent_idx ON interactions USING gin (search, search_month(created_at)) WHERE created_at >= %L::timestamptz', cutoff);
   INSERT INTO settings (key, value) VALUES ('search_recent_cutoff', to_jsonb(cutoff))
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now();
 END

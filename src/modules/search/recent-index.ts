@@ -44,7 +44,7 @@ export async function rollRecentIndexes(db: Database): Promise<boolean> {
   const literal = `'${new Date(Date.parse(target)).toISOString()}'::timestamptz`;
   for (const { table, name } of INDEXES) {
     await db.query(`DROP INDEX ${concurrently}IF EXISTS ${name}_next`); // a half-built one from an interrupted run
-    await db.query(`CREATE INDEX ${concurrently}${name}_next ON ${table} USING gin (search, created_at) WHERE created_at >= ${literal}`);
+    await db.query(`CREATE INDEX ${concurrently}${name}_next ON ${table} USING gin (search, search_month(created_at)) WHERE created_at >= ${literal}`);
   }
   await db.query(
     `INSERT INTO settings (key, value) VALUES ('search_recent_cutoff', to_jsonb($1::timestamptz))

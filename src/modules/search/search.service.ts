@@ -75,14 +75,14 @@ export async function search(db: Database, actor: Actor, f: SearchFilters) {
   const email = EMAIL.test(q) ? q.toLowerCase() : null;
 
   const contacts: ContactHit[] = types.includes('contact') && can(actor, 'contact.read') && offset === 0 ? await searchContacts(db, q, { phone, email }) : [];
-  const cases = types.includes('case') ? await searchCases(db, actor, f, { q, phone, email, limit, offset }) : { items: [], more: false, complete: true };
+  const cases = types.includes('case') ? await searchCases(db, actor, f, { q, phone, email, limit, offset }) : { items: [], more: false, complete: true, since: null };
   return {
     contacts,
     cases: cases.items,
     nextCursor: cases.more ? Buffer.from(String(offset + limit)).toString('base64url') : null,
-    /** False when the oldest history was not searched in time: a date filter reaches it. */
+    /** False when older history was not searched (or not in time): dates reach it. */
     complete: cases.complete,
-    notice: cases.complete ? null : INCOMPLETE_NOTICE,
+    notice: cases.complete ? null : incompleteNotice(cases.since),
   };
 }
 
@@ -191,7 +191,7 @@ async function searchCases(
   actor: Actor,
   f: SearchFilters,
   k: { q: string; phone: string | null; email: string | null; limit: number; offset: number },
-): Promise<{ items: CaseHit[]; more: boolean; complete: boolean }> {
+): Promise<{ items: CaseHit[]; more: boolean; complete: boolean; since: number | null }> {
   if (!REFERENCE.test(k.q) && !k.phone && !k.email) return searchCasesFullText(db, actor, f, k);
   const { params, p } = paramList();
   const filters = caseFilters(actor, f, p, params);
@@ -217,7 +217,7 @@ async function searchCases(
       LIMIT ${p(k.limit + 1)} OFFSET ${p(k.offset)}`,
     params,
   );
-  return { items: toHits(rows.slice(0, k.limit)), more: rows.length > k.limit, complete: true };
+  return { items: toHits(rows.slice(0, k.limit)), more: rows.length > k.limit, complete: true, since: null };
 }
 
 /**
@@ -234,24 +234,25 @@ async function searchCasesFullText(
   actor: Actor,
   f: SearchFilters,
   k: { q: string; limit: number; offset: number },
-): Promise<{ items: CaseHit[]; more: boolean; complete: boolean }> {
+): Promise<{ items: CaseHit[]; more: boolean; complete: boolean; since: number | null }> {
   const need = k.offset + k.limit + 1;
   const found: HitRow[] = [];
   const seen = new Set<string>();
-  const now = Date.now();
   // The date filters clamp the tiers: only the windows that overlap [from, to] are asked.
   const oldest = f.from ? Date.parse(`${f.from}T00:00:00Z`) - DAY_MS : -Infinity;
   const newest = f.to ? Date.parse(`${f.to}T00:00:00Z`) + 2 * DAY_MS : Infinity;
   const recentCutoff = await recentCutoffOf(db);
-  let complete = true;
+  const bounds = tierBounds(Date.now(), recentCutoff, !!(f.from || f.to));
   let upper: number | null = null;
-  for (const days of TIER_DAYS) {
-    const lower = days === null ? null : now - days * DAY_MS;
+  let complete = true;
+  let since: number | null = null;
+  for (const lower of bounds) {
     if (lower === null || lower < newest) {
       const window: TierWindow = { lower, upper: upper === null ? (newest === Infinity ? null : newest) : Math.min(upper, newest), recentCutoff };
       const rows = await searchTierBounded(db, actor, f, k.q, window, need); // may repeat cases of newer tiers
       if (!rows) {
         complete = false;
+        since = upper;
         break;
       }
       for (const r of rows) {
@@ -261,11 +262,27 @@ async function searchCasesFullText(
       }
     }
     if (found.length >= need || lower === null || lower <= oldest) break;
+    if (lower === bounds[bounds.length - 1]) {
+      complete = false; // the recent range is exhausted and no date filter asks for older years
+      since = lower;
+    }
     upper = lower;
   }
   const page = found.slice(k.offset, k.offset + k.limit);
   await addSnippets(db, k.q, page);
-  return { items: toHits(page), more: found.length > k.offset + k.limit, complete };
+  return { items: toHits(page), more: found.length > k.offset + k.limit, complete, since };
+}
+
+/**
+ * Lower bounds of the tiers, newest first: 30 days, a year, then back to the recent indexes' cutoff (at
+ * least a year, at most two). Older history — three years, then everything — only when the agent gives
+ * dates: a common word over ten years is then bounded by the window asked for.
+ */
+export function tierBounds(now: number, recentCutoff: number | null, withDates: boolean): Array<number | null> {
+  const cutoff = recentCutoff ?? now - 365 * DAY_MS;
+  const bounds: Array<number | null> = [now - 30 * DAY_MS, now - 365 * DAY_MS, cutoff].filter((b, i, all) => i === 0 || b < all[i - 1]);
+  if (withDates) bounds.push(...[now - 3 * 365 * DAY_MS].filter((b) => b < cutoff), null);
+  return bounds;
 }
 
 /**
@@ -288,11 +305,16 @@ async function searchTierBounded(db: Database, actor: Actor, f: SearchFilters, q
 }
 
 const OLDER_TIER_BUDGET_MS = 2000;
-const INCOMPLETE_NOTICE =
-  "Les demandes les plus anciennes n'ont pas toutes été parcourues : précisez la période (dates « du » et « au ») pour remonter plus loin dans l'historique.";
+const dayFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+
+function incompleteNotice(since: number | null): string {
+  // French writes the first day of a month as an ordinal: « 1er janvier ».
+  const day = since === null ? null : dayFormat.format(new Date(since)).replace(/^1 /, '1er ');
+  const from = day === null ? 'les plus récentes' : `reçues depuis le ${day}`;
+  return `Recherche dans le texte limitée aux demandes ${from} : pour remonter plus loin dans l'historique, précisez la période (dates « du » et « au »).`;
+}
 
 const DAY_MS = 86_400_000;
-export const TIER_DAYS: Array<number | null> = [30, 365, 3 * 365, null];
 const TIER_CAP = 300;
 
 export interface TierWindow {
@@ -316,6 +338,11 @@ function unindexed(column: string): string {
   return `extract(epoch FROM ${column})`;
 }
 
+/** Same as the SQL function search_month (migration 0014): months of 30.44 days since the epoch. */
+function searchMonth(ms: number): number {
+  return Math.floor(ms / 1000 / 2629746);
+}
+
 /** The SQL of one tier (exported for bench:cases, which runs it raw as its baseline). */
 export function searchTierSql(actor: Actor, f: SearchFilters, q: string, w: TierWindow, limit: number) {
   const { lower, upper, recentCutoff } = w;
@@ -330,6 +357,9 @@ export function searchTierSql(actor: Actor, f: SearchFilters, q: string, w: Tier
       lower === null ? null : `${col} >= ${p(new Date(lower))}::timestamptz`,
       upper === null ? null : `${col} < ${p(new Date(upper))}::timestamptz`,
       recent === null ? null : `${col} >= '${recent}'::timestamptz`,
+      // The months of the window, for the GIN scan of the recent indexes (the exact bounds above recheck).
+      recent === null ? null : `search_month(${col}) >= ${searchMonth(lower!)}`,
+      recent === null || upper === null ? null : `search_month(${col}) <= ${searchMonth(upper)}`,
     ]
       .filter(Boolean)
       .map((w) => ` AND ${w}`)

@@ -39,20 +39,24 @@ describe('full-text search over ten years', () => {
   });
   afterAll(async () => ctx.close());
 
-  it('lists recent matches before older ones, across tiers, each case once', async () => {
-    const all = await search('cc', 'q=glissi%C3%A8res&limit=10');
+  it('lists recent matches first, and says when older history needs dates', async () => {
+    const recent = await search('cc', 'q=glissi%C3%A8res&limit=10');
+    expect(recent.cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear]);
+    expect(recent).toMatchObject({ complete: false, nextCursor: null });
+    expect((recent as any).notice).toMatch(/limitée aux demandes reçues depuis le 1er janvier \d{4} : .*précisez la période/);
+
+    const all = await search('cc', 'q=glissi%C3%A8res&limit=10&from=2000-01-01');
     expect(all.cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear, refs.old]);
     expect(all.cases[2]).toMatchObject({ matchedIn: 'interaction' });
     expect(all.cases[2].snippet).toContain('«glissière»');
-    expect(all.nextCursor).toBeNull();
-    expect(all).toMatchObject({ complete: true, notice: null });
+    expect(all).toMatchObject({ complete: true, notice: null, nextCursor: null });
   });
 
   it('pages through the tiers with the cursor', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await search('cc', `q=glissiere&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = await search('cc', `q=glissiere&limit=1&from=2000-01-01${cursor ? `&cursor=${cursor}` : ''}`);
       expect(page.cases).toHaveLength(1);
       seen.push(page.cases[0].reference);
       cursor = page.nextCursor;
@@ -68,8 +72,8 @@ describe('full-text search over ten years', () => {
   });
 
   it('applies visibility in every tier: a unit agent finds only its units’ cases, however old', async () => {
-    expect((await search('routes', 'q=glissiere')).cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear]);
-    expect((await search('culture', 'q=glissiere')).cases.map((c) => c.reference)).toEqual([refs.old]);
+    expect((await search('routes', 'q=glissiere&from=2000-01-01')).cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear]);
+    expect((await search('culture', 'q=glissiere&from=2000-01-01')).cases.map((c) => c.reference)).toEqual([refs.old]);
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('answers in time with what it has when old history is slow, and says how to go further', async () => {
@@ -84,6 +88,7 @@ describe('full-text search over ten years', () => {
       const r = await search('cc', `q=glissiere&to=${to}`);
       expect(r).toMatchObject({ cases: [], complete: false });
       expect((r as any).notice).toContain('précisez la période');
+      expect((r as any).notice).toContain('depuis le');
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
