@@ -43,6 +43,9 @@ export interface NewCaseInput {
   unitCode?: string;
 }
 
+// Built once: an Intl formatter costs 0.2–0.5 ms to create, on the path of every case creation.
+const PARIS_YEAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' });
+
 export interface CaseCreated {
   id: string;
   reference: string;
@@ -84,7 +87,7 @@ export async function createCase(db: Database, actor: Actor, input: NewCaseInput
   if (!subject) throw new Invalid({ subject: "L'objet de la demande est obligatoire." });
   if (input.resolvedLevel1 && !input.topic) throw new Invalid({ topic: 'Une réponse de niveau 1 doit être qualifiée (objet).' });
   const receivedAt = input.receivedAt ?? new Date();
-  const year = Number(receivedAt.toLocaleString('en-CA', { timeZone: 'Europe/Paris', year: 'numeric' }));
+  const year = Number(PARIS_YEAR.format(receivedAt));
   // Creation is the busiest write of the system: its round trips are counted. The reference number and
   // the reference-data version come in one query; topics, rules and closures come from memory.
   return db.tx(async (tx) => {
