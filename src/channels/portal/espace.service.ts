@@ -71,7 +71,7 @@ export async function getMyCase(sql: Sql, actor: Actor, ref: string) {
     [c.id],
   );
   const { rows: requests } = await sql.query(
-    `SELECT id, items, message, status, created_at AS "createdAt", answered_at AS "answeredAt" FROM document_requests WHERE case_id = $1 ORDER BY created_at`,
+    `SELECT id, items, message, status, created_at AS "createdAt", due_date AS "dueDate", answered_at AS "answeredAt" FROM document_requests WHERE case_id = $1 ORDER BY created_at`,
     [c.id],
   );
   const { rows: unit } = await sql.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [c.unitId]);

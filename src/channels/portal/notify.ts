@@ -17,25 +17,44 @@ declare module '../../platform/jobs/registry.ts' {
   }
 }
 
-/** Verified accounts to notify for a case: the contact's own account and its confirmed representatives'. */
-export async function recipientsOf(sql: Sql, caseId: string): Promise<string[]> {
-  const { rows } = await sql.query<{ email: string }>(
-    `SELECT DISTINCT a.email FROM cases c
-       JOIN citizen_accounts a ON a.email_verified_at IS NOT NULL AND a.email NOT LIKE '%.invalid'
-        AND (a.contact_id = c.contact_id
-             OR a.contact_id IN (SELECT l.person_id FROM contact_links l WHERE l.organisation_id = c.contact_id AND l.confirmed))
-      WHERE c.id = $1 AND NOT c.sensitive`,
+/**
+ * The verified portal accounts that see case `c` in Mon espace: the contact's own account and, unless the
+ * case is sensitive, its organisation's confirmed representatives'. Two index lookups (a UNION rather
+ * than an OR in a join, which read every account).
+ */
+const ACCOUNTS_OF_CASE = `
+  SELECT a.email FROM citizen_accounts a WHERE a.contact_id = c.contact_id AND a.email_verified_at IS NOT NULL
+  UNION
+  SELECT a.email FROM contact_links l JOIN citizen_accounts a ON a.contact_id = l.person_id AND a.email_verified_at IS NOT NULL
+   WHERE NOT c.sensitive AND l.organisation_id = c.contact_id AND l.confirmed`;
+
+async function recipients(sql: Sql, caseId: string): Promise<{ emails: string[]; sensitive: boolean }> {
+  const { rows } = await sql.query<{ email: string | null; sensitive: boolean }>(
+    `SELECT acc.email, c.sensitive FROM cases c LEFT JOIN LATERAL (${ACCOUNTS_OF_CASE}) acc ON true WHERE c.id = $1`,
     [caseId],
   );
-  return rows.map((r) => r.email);
+  // accounts opened without a usable address (identity provider without e-mail) are not written to
+  const emails = rows.map((r) => r.email).filter((e): e is string => !!e && !e.endsWith('.invalid'));
+  return { emails, sensitive: rows[0]?.sensitive ?? false };
 }
 
+/** Whether someone with a portal account can see (and answer on) this case in Mon espace. */
+export async function hasPortalAccount(sql: Sql, caseId: string): Promise<boolean> {
+  const { rows } = await sql.query<{ yes: boolean }>(`SELECT EXISTS (SELECT 1 FROM cases c, LATERAL (${ACCOUNTS_OF_CASE}) acc WHERE c.id = $1) AS yes`, [caseId]);
+  return rows[0].yes;
+}
+
+/**
+ * Queues one e-mail per recipient. A sensitive case's e-mail says only that something is waiting in the
+ * space (an e-mail box is not the place for what an APA or child-protection file holds).
+ */
 export async function notifyCitizens(sql: Sql, publicUrl: string, caseId: string, reference: string, key: string, subject: string, intro: string) {
-  for (const to of await recipientsOf(sql, caseId)) {
+  const { emails, sensitive } = await recipients(sql, caseId);
+  for (const to of emails) {
     await queuePortalEmail(sql, {
       to,
-      subject: `${subject} – demande ${reference}`,
-      text: `Bonjour,\n\n${intro}\n\nConsultez votre demande dans votre espace : ${publicUrl}/mon-espace/demandes/${reference}\n\nCe message est envoyé automatiquement, merci de ne pas y répondre : écrivez-nous depuis votre espace.\n`,
+      subject: sensitive ? `Du nouveau sur votre demande ${reference}` : `${subject} – demande ${reference}`,
+      text: `Bonjour,\n\n${sensitive ? `Votre demande ${reference} a évolué ou un message vous attend.` : intro}\n\nConsultez votre demande dans votre espace : ${publicUrl}/mon-espace/demandes/${reference}\n\nCe message est envoyé automatiquement, merci de ne pas y répondre : écrivez-nous depuis votre espace.\n`,
     }, `portal-notify:${key}:${to}`);
   }
 }

@@ -66,7 +66,7 @@ describe('citizen portal', () => {
     org = await makeOrg(ctx);
     const dom = (await ctx.rt.db.query(`SELECT id FROM domains WHERE code = 'culture'`)).rows[0].id;
     await ctx.rt.db.query(`INSERT INTO topics (code, name, domain_id, default_unit_id) VALUES ('information-generale', 'Information générale', $1, $2)`, [dom, org.units.centre.id]);
-    for (const k of ['culture', 'routes', 'cc']) agents[k] = await signIn(ctx, org.agents[k].email);
+    for (const k of ['culture', 'routes', 'cc', 'super', 'admin', 'ase']) agents[k] = await signIn(ctx, org.agents[k].email);
   });
   afterAll(async () => {
     await ctx.close();
@@ -168,6 +168,45 @@ describe('citizen portal', () => {
     expect(reqs[0].status).toBe('answered');
   });
 
+  it('refuses the submission and the requests for documents to those who may not read or act on the case', async () => {
+    const submission = (who: Record<string, string>) => ctx.app.inject({ url: `/api/v1/cases/${reference}/submission`, headers: who });
+    const listReq = (who: Record<string, string>) => ctx.app.inject({ url: `/api/v1/cases/${reference}/document-requests`, headers: who });
+    const ask = (who: Record<string, string>) => ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${reference}/document-requests`, headers: who, payload: { items: ['Relevé d’identité bancaire'] } });
+    // the handling unit reads the structured answers, in French labels, and the usager has an account
+    const own = await submission(agents.culture);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().submission.summary.flatMap((sec: any) => sec.items)).toContainEqual({ label: 'SIRET', value: '73282932000074' });
+    expect((await listReq(agents.culture)).json()).toMatchObject({ portalAccount: true, items: [expect.objectContaining({ status: 'answered', dueDate: null })] });
+    // another unit's agent and the administrator do not even learn that the case exists
+    for (const who of [agents.routes, agents.admin]) {
+      expect((await submission(who)).statusCode).toBe(404);
+      expect((await listReq(who)).statusCode).toBe(404);
+      expect((await ask(who)).statusCode).toBe(404);
+    }
+    // the supervisor and level 1 may read this non-sensitive case, not act on it
+    for (const who of [agents.super, agents.cc]) {
+      expect((await submission(who)).statusCode).toBe(200);
+      const r = await ask(who);
+      expect(r.statusCode, r.body).toBe(403);
+      expect(r.json().error.message).toContain('ne relève pas de votre service');
+    }
+    // without a session, and with a citizen's session, the back-office API answers 401
+    expect((await ctx.app.inject({ url: `/api/v1/cases/${reference}/submission` })).statusCode).toBe(401);
+    expect((await submission({ cookie: citizens.alice.cookie })).statusCode).toBe(401);
+    expect((await ctx.rt.db.query(`SELECT count(*)::int AS n FROM document_requests`)).rows[0].n).toBe(1);
+  });
+
+  it('checks the deadline of a request for documents', async () => {
+    const post = (dueDate: unknown) => ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${reference}/document-requests`, headers: agents.culture, payload: { items: ['Attestation'], dueDate } });
+    for (const [bad, message] of [['2020-01-01', 'postérieure à aujourd’hui'], ['2030-02-30', 'Date invalide'], ['15/12/2030', 'Date invalide'], ['2999-01-01', 'dans l’année']] as const) {
+      const r = await post(bad);
+      expect(r.statusCode, `${bad}: ${r.body}`).toBe(422);
+      expect(r.json().error.fields.dueDate).toContain(message);
+    }
+    expect((await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${reference}/document-requests`, headers: agents.culture, payload: { items: ['   '] } })).statusCode).toBe(422);
+    expect((await ctx.app.inject({ url: `/api/v1/cases/${reference}`, headers: agents.culture })).json().status).toBe('in_progress'); // nothing changed
+  });
+
   it('the agent replies on the portal and closes; the citizen sees the reply and the case closed', async () => {
     const channels = (await ctx.app.inject({ url: `/api/v1/cases/${reference}/reply-channels`, headers: agents.culture })).json().items;
     expect(channels.find((c: any) => c.id === 'portal')).toMatchObject({ available: true, label: 'Message sur l’espace citoyen' });
@@ -222,6 +261,70 @@ describe('citizen portal', () => {
     expect(items[0]).toMatchObject({ channelLabel: 'Téléphone', onBehalfOf: 'Les Amis du Théâtre de Gien' });
   });
 
+  it('a citizen follows their own sensitive case (never its internal notes); an organisation\'s members never see its sensitive cases', async () => {
+    const contactOf = async (email: string) => (await ctx.rt.db.query(`SELECT contact_id FROM citizen_accounts WHERE email = $1`, [email])).rows[0].contact_id as string;
+    const alice = await contactOf('alice.martin@exemple.fr');
+    // a child-protection request about Alice, opened by phone and routed to the (sensitive) ASE unit
+    const created = await ctx.app.inject({ method: 'POST', url: '/api/v1/cases', headers: agents.cc, payload: { channel: 'phone', topic: 'protection-enfance', subject: 'Accueil provisoire de ma fille', contactId: alice } });
+    expect(created.statusCode, created.body).toBe(201);
+    const ref = created.json().reference as string;
+    expect((await ctx.app.inject({ url: `/api/v1/cases/${ref}`, headers: agents.ase })).json()).toMatchObject({ sensitive: true, unit: { code: 'ase' } });
+    await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${ref}/interactions`, headers: agents.ase, payload: { kind: 'note', body: 'Note interne : signalement de l’école à vérifier.' } });
+    const before = smtp.to('alice.martin@exemple.fr').length;
+    const due = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const asked = await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${ref}/document-requests`, headers: agents.ase, payload: { items: ['Certificat médical de l’enfant'], message: 'Bonjour, merci.', dueDate: due } });
+    expect(asked.statusCode, asked.body).toBe(201);
+    expect(asked.json().dueDate).toBe(due);
+    // Mon espace shows it to Alice: status, public timeline, the request (with its deadline) — not the note
+    const mine = (await ctx.app.inject({ url: '/api/v1/portal/cases', headers: citizens.alice })).json().items;
+    expect(mine.find((i: any) => i.reference === ref)).toMatchObject({ statusLabel: 'En attente de votre réponse', actionRequired: true, channelLabel: 'Téléphone' });
+    const view = await ctx.app.inject({ url: `/api/v1/portal/cases/${ref}`, headers: citizens.alice });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().documentRequests).toEqual([expect.objectContaining({ status: 'open', dueDate: due, items: ['Certificat médical de l’enfant'] })]);
+    expect(view.body).not.toContain('Note interne');
+    expect(view.json().timeline.filter((t: any) => t.type === 'message').map((t: any) => t.subject)).toEqual(['Pièces complémentaires demandées']);
+    const page = await ctx.app.inject({ url: `/mon-espace/demandes/${ref}`, headers: { cookie: citizens.alice.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Certificat médical de l’enfant');
+    expect(page.body).not.toContain('Note interne');
+    // the e-mail says only that something is waiting: no detail of a sensitive file in a mailbox
+    await drain();
+    const mails = smtp.to('alice.martin@exemple.fr').slice(before);
+    expect(mails.map((m) => m.subject)).toEqual([`Du nouveau sur votre demande ${ref}`]);
+    expect(mails[0].text).not.toContain('Certificat');
+    // the unit may answer her on the portal; she answers the request in place
+    const channels = (await ctx.app.inject({ url: `/api/v1/cases/${ref}/reply-channels`, headers: agents.ase })).json().items;
+    expect(channels.find((c: any) => c.id === 'portal')).toMatchObject({ available: true });
+    const m = multipart({ body: 'Voici le certificat.', documentRequestId: view.json().documentRequests[0].id }, [{ field: 'files', filename: 'certificat.pdf', type: 'application/pdf', data: PDF }]);
+    const answer = await ctx.app.inject({ method: 'POST', url: `/api/v1/portal/cases/${ref}/messages`, headers: { ...citizens.alice, ...m.headers }, payload: m.payload });
+    expect(answer.statusCode, answer.body).toBe(201);
+    expect((await ctx.app.inject({ url: `/api/v1/cases/${ref}/document-requests`, headers: agents.ase })).json().items[0].status).toBe('answered');
+    // nobody else sees it: Bob (another citizen) gets 404
+    expect((await ctx.app.inject({ url: `/api/v1/portal/cases/${ref}`, headers: citizens.bob })).statusCode).toBe(404);
+
+    // a sensitive case about the association Bob represents: hidden from him, unlike its other cases
+    const assoc = (await ctx.rt.db.query(`SELECT organisation_id FROM contact_links WHERE person_id = $1 AND confirmed`, [await contactOf('bob.durand@exemple.fr')])).rows[0].organisation_id;
+    const orgCase = await ctx.app.inject({ method: 'POST', url: '/api/v1/cases', headers: agents.cc, payload: { channel: 'phone', topic: 'protection-enfance', subject: 'Signalement lors d’une activité de l’association', contactId: assoc } });
+    expect(orgCase.statusCode, orgCase.body).toBe(201);
+    const bobs = (await ctx.app.inject({ url: '/api/v1/portal/cases', headers: citizens.bob })).json().items.map((i: any) => i.reference);
+    expect(bobs.length).toBe(1); // the association's non-sensitive phone case only
+    expect(bobs).not.toContain(orgCase.json().reference);
+    expect((await ctx.app.inject({ url: `/api/v1/portal/cases/${orgCase.json().reference}`, headers: citizens.bob })).statusCode).toBe(404);
+    expect((await ctx.app.inject({ url: `/mon-espace/demandes/${orgCase.json().reference}`, headers: { cookie: citizens.bob.cookie } })).statusCode).toBe(404);
+    // and its representatives get no e-mail about it
+    const reply = await ctx.app.inject({ url: `/api/v1/cases/${orgCase.json().reference}/reply-channels`, headers: agents.ase });
+    expect(reply.json().items.find((c: any) => c.id === 'portal')).toMatchObject({ available: false });
+    const bobBefore = smtp.to('bob.durand@exemple.fr').length;
+    await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${orgCase.json().reference}/transitions`, headers: agents.ase, payload: { to: 'in_progress' } });
+    // status e-mails (read from the timeline): Alice's say nothing of the file; Bob gets none for the association's
+    await scanCaseEvents(ctx.rt);
+    await drain();
+    const later = smtp.to('alice.martin@exemple.fr').slice(before + 1);
+    expect(later.length).toBeGreaterThan(0);
+    for (const mail of later) expect(mail.subject).toBe(`Du nouveau sur votre demande ${ref}`);
+    expect(smtp.to('bob.durand@exemple.fr').slice(bobBefore)).toEqual([]);
+  });
+
   it('anonymous submission where allowed, with a public tracking code; refused where an account is required', async () => {
     expect((await ctx.app.inject({ method: 'POST', url: '/api/v1/portal/drafts', payload: { procedure: 'subvention-association' } })).statusCode).toBe(401);
     const d = (await ctx.app.inject({ method: 'POST', url: '/api/v1/portal/drafts', payload: { procedure: 'information-generale' } })).json();
@@ -236,6 +339,20 @@ describe('citizen portal', () => {
     expect((await ctx.app.inject({ url: '/api/v1/portal/track/AAAA-BBBB-CCCC' })).statusCode).toBe(404);
     const c = (await ctx.app.inject({ url: `/api/v1/cases/${s.json().reference}`, headers: agents.cc })).json();
     expect(c.contact.emails).toEqual(['claire@exemple.fr']);
+  });
+
+  it('a draft sent twice at the same instant opens one case', async () => {
+    const d = (await ctx.app.inject({ method: 'POST', url: '/api/v1/portal/drafts', headers: citizens.alice, payload: { procedure: 'information-generale' } })).json();
+    await ctx.app.inject({ method: 'PUT', url: `/api/v1/portal/drafts/${d.id}`, headers: citizens.alice, payload: { data: { objet: 'Double clic', message: 'Bonjour, une question.', email: 'alice.martin@exemple.fr', nom: 'Martin' } } });
+    const send = () => ctx.app.inject({ method: 'POST', url: `/api/v1/portal/drafts/${d.id}/submit`, headers: citizens.alice, payload: {} });
+    const results = await Promise.all([send(), send()]);
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes[0], results.map((r) => r.body).join('\n')).toBe(201);
+    // the second finds the draft gone (404) or, when both ran at once, loses the claim and rolls back (409)
+    expect([404, 409]).toContain(codes[1]);
+    const { rows } = await ctx.rt.db.query(`SELECT count(*)::int AS n FROM cases WHERE subject = 'Question : Double clic'`);
+    expect(rows[0].n).toBe(1);
+    expect((await ctx.rt.db.query(`SELECT count(*)::int AS n FROM procedure_submissions s JOIN cases c ON c.id = s.case_id WHERE c.subject = 'Question : Double clic'`)).rows[0].n).toBe(1);
   });
 
   it('serves the HTML pages: sign-in redirect, HTML errors, CSRF on forms, Mon espace', async () => {

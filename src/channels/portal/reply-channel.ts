@@ -2,15 +2,15 @@
 // visible in Mon espace, and the citizen is told by e-mail.
 import { registerReplyChannel } from '../../modules/replies/reply-channels.ts';
 import { addInteraction } from '../../modules/cases/cases.service.ts';
-import { notifyCitizens, recipientsOf } from './notify.ts';
+import { hasPortalAccount, notifyCitizens } from './notify.ts';
 
 export function registerPortalReplyChannel() {
   registerReplyChannel({
     id: 'portal',
     label: 'Message sur l’espace citoyen',
     async availableFor(db, c) {
-      if (c.sensitive) return { available: false, reason: 'Les demandes confidentielles ne sont pas affichées sur l’espace citoyen.' };
-      if (!c.contactId || !(await recipientsOf(db, c.id)).length) return { available: false, reason: 'L’usager n’a pas de compte sur l’espace citoyen.' };
+      // A sensitive case is shown to the usager's own account only (never to an organisation's members).
+      if (!c.contactId || !(await hasPortalAccount(db, c.id))) return { available: false, reason: 'L’usager n’a pas de compte sur l’espace citoyen.' };
       return { available: true };
     },
     async send(rt, actor, c, input) {

@@ -36,9 +36,15 @@ function tokenIntegration(actor: Actor) {
   return actor.kind === 'token' && actor.roles.includes('integration');
 }
 
-/** Citizens (portal) read their own and their organisations' cases, except sensitive ones. */
+/**
+ * Citizens (portal) read their own cases, sensitive ones included (an APA request is theirs to follow),
+ * and their organisations' non-sensitive cases: a sensitive case is never shown to the other members
+ * of an organisation. `contactIds[0]` is the citizen's own contact (see Actor).
+ */
 function citizenOwns(actor: Actor, c: CaseAccess): boolean {
-  return !c.sensitive && !!c.contactId && (actor.contactIds ?? []).includes(c.contactId);
+  if (!c.contactId) return false;
+  const ids = actor.contactIds ?? [];
+  return c.sensitive ? ids[0] === c.contactId : ids.includes(c.contactId);
 }
 
 export function canReadCase(actor: Actor, c: CaseAccess): boolean {
@@ -104,8 +110,9 @@ export function caseVisibilitySql(actor: Actor, params: unknown[], alias = 'c'):
   if (actor.kind === 'anonymous' || !scopeAllows(actor, 'case.read')) return 'false';
   if (tokenIntegration(actor)) return `NOT ${alias}.sensitive`;
   if (actor.kind === 'citizen') {
-    params.push(actor.contactIds ?? []);
-    return `(NOT ${alias}.sensitive AND ${alias}.contact_id = ANY($${params.length}::uuid[]))`;
+    const ids = actor.contactIds ?? [];
+    params.push(ids[0] ?? null, ids);
+    return `(${alias}.contact_id = $${params.length - 1}::uuid OR (NOT ${alias}.sensitive AND ${alias}.contact_id = ANY($${params.length}::uuid[])))`;
   }
   const parts: string[] = [];
   const units = () => {

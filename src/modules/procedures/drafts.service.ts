@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { FileStore } from '../../platform/files/store.ts';
 import { Invalid, NotFound, PayloadTooLarge, Unauthorized } from '../../platform/errors.ts';
 import { sanitizeFilename } from '../cases/interactions.service.ts';
-import { getProcedure } from './procedures.service.ts';
+import { getProcedure, type Procedure } from './procedures.service.ts';
 import { validateAnswers, type UploadedFile } from './fields.ts';
 
 export const DEFAULT_UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/vnd.oasis.opendocument.text', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'];
@@ -41,6 +41,27 @@ export async function loadDraft(sql: Sql, actor: Actor, id: string, lock = false
   const mine = actor.kind === 'citizen' ? actor.id : null;
   if (!d || (d.accountId !== null && d.accountId !== mine)) throw new NotFound('Brouillon introuvable.');
   return d;
+}
+
+/**
+ * The draft (same access rule as loadDraft) and its active procedure in one query: the submission path
+ * needs both, and every round trip counts there.
+ */
+export async function loadDraftWithProcedure(sql: Sql, actor: Actor, id: string): Promise<{ draft: Draft; procedure: Procedure }> {
+  if (!UUID.test(id)) throw new NotFound('Brouillon introuvable.');
+  const { rows } = await sql.query<Draft & { p: Procedure & { updatedAt: string } }>(
+    `SELECT d.id, d.procedure_slug AS "procedureSlug", d.account_id AS "accountId", d.data, d.files, d.updated_at AS "updatedAt",
+            json_build_object('slug', p.slug, 'title', p.title, 'definition', p.definition, 'active', p.active, 'source', p.source,
+                              'version', p.version, 'updatedAt', p.updated_at) AS p
+       FROM procedure_drafts d JOIN procedures p ON p.slug = d.procedure_slug WHERE d.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  const mine = actor.kind === 'citizen' ? actor.id : null;
+  if (!r || (r.accountId !== null && r.accountId !== mine)) throw new NotFound('Brouillon introuvable.');
+  const { p, ...draft } = r;
+  if (!p.active) throw new NotFound('Démarche introuvable.');
+  return { draft, procedure: { ...p, updatedAt: new Date(p.updatedAt) } };
 }
 
 export async function listMyDrafts(sql: Sql, actor: Actor) {

@@ -1,18 +1,17 @@
 // Submitting a procedure: the answers are validated with the same rules the browser uses, then the case
 // is opened through the one case service (channel 'portal', the procedure's topic and unit in charge,
 // a first 'portal_message' carrying a readable summary and the attachments). The structured data is
-// kept in procedure_submissions; the PDF summary is produced by a durable job.
+// kept in procedure_submissions; the PDF summary is produced by a durable job after the commit.
 import crypto from 'node:crypto';
-import type { Database, Sql } from '../../platform/db/database.ts';
+import { joinTx, type Database, type Sql } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { Invalid, NotFound } from '../../platform/errors.ts';
+import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
 import { createCase } from '../cases/cases.service.ts';
 import type { InlineContactInput } from '../contacts/contacts.service.ts';
 import { sha256Hex } from '../auth/secrets.ts';
 import { anonymousCitizenActor } from '../citizens/citizens.repository.ts';
-import { getProcedure } from './procedures.service.ts';
-import { loadDraft } from './drafts.service.ts';
+import { loadDraftWithProcedure } from './drafts.service.ts';
 import { displayValue, evaluate, validateAnswers, type UploadedFile } from './fields.ts';
 import { citizenStatusLabel, renderSubject, type ProcedureDefinition } from './definition.ts';
 
@@ -77,8 +76,7 @@ export interface SubmitResult {
 export async function submitDraft(db: Database, caller: Actor, draftId: string, opts: { organisationId?: string | null } = {}): Promise<SubmitResult> {
   // Someone without an account acts as the portal's anonymous citizen (allowed to open a case only).
   const actor = caller.kind === 'citizen' ? caller : anonymousCitizenActor({ requestId: caller.requestId, ip: caller.ip });
-  const draft = await loadDraft(db, actor, draftId);
-  const p = await getProcedure(db, draft.procedureSlug);
+  const { draft, procedure: p } = await loadDraftWithProcedure(db, actor, draftId);
   const def = p.definition;
   const signedIn = actor.kind === 'citizen' && actor.id !== null;
   if (!signedIn && !def.anonymous) throw new Invalid({ account: 'Connectez-vous à votre espace pour envoyer cette démarche.' });
@@ -104,36 +102,40 @@ export async function submitDraft(db: Database, caller: Actor, draftId: string, 
   const subject = renderSubject(def.subject ?? def.title, display).slice(0, 300) || def.title;
   const files = def.pages.flatMap((pg) => pg.fields).filter((f) => f.type === 'file').flatMap((f) => ((values[f.name] as UploadedFile[] | undefined) ?? []).map((u) => ({ ...u, field: f.name })));
   const body = summaryText(def.title, sections);
-
-  const created = await createCase(db, actor, {
-    channel: 'portal',
-    topic,
-    unitCode: def.workflow.unit,
-    subject,
-    description: body.slice(0, 20_000),
-    contact,
-    tags: ['demarche-en-ligne', def.slug],
-    interaction: {
-      kind: 'portal_message',
-      direction: 'inbound',
-      subject: `Dépôt de la démarche « ${def.title} »`,
-      body,
-      metadata: { procedure: def.slug, procedureVersion: p.version, draftId },
-      attachments: files.map((f) => ({ sha256: f.sha256, filename: f.filename })),
-    },
-  });
   const code = signedIn ? null : trackingCode();
-  await db.tx(async (tx) => {
+
+  // One transaction (one commit) for the case, its first message, the submission and the PDF job: the
+  // case service runs inside it. The draft is claimed by deleting it: of two concurrent submissions of
+  // one draft, the second finds nothing to delete and rolls back (no second case).
+  return db.tx(async (tx) => {
+    const created = await createCase(joinTx(tx, db), actor, {
+      channel: 'portal',
+      topic,
+      unitCode: def.workflow.unit,
+      subject,
+      description: body.slice(0, 20_000),
+      contact,
+      tags: ['demarche-en-ligne', def.slug],
+      interaction: {
+        kind: 'portal_message',
+        direction: 'inbound',
+        subject: `Dépôt de la démarche « ${def.title} »`,
+        body,
+        metadata: { procedure: def.slug, procedureVersion: p.version, draftId },
+        attachments: files.map((f) => ({ sha256: f.sha256, filename: f.filename })),
+      },
+    });
     const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO procedure_submissions (case_id, procedure_slug, procedure_version, account_id, data, summary, files, tracking_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [created.id, def.slug, p.version, signedIn ? actor.id : null, JSON.stringify(values), JSON.stringify(sections), JSON.stringify(files), code ? sha256Hex(normaliseTrackingCode(code)) : null],
+      `WITH claimed AS (DELETE FROM procedure_drafts WHERE id = $9 RETURNING id)
+       INSERT INTO procedure_submissions (case_id, procedure_slug, procedure_version, account_id, data, summary, files, tracking_hash)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM claimed RETURNING id`,
+      [created.id, def.slug, p.version, signedIn ? actor.id : null, JSON.stringify(values), JSON.stringify(sections), JSON.stringify(files), code ? sha256Hex(normaliseTrackingCode(code)) : null, draft.id],
     );
-    await tx.query('DELETE FROM procedure_drafts WHERE id = $1', [draft.id]);
-    await enqueue(tx, 'portal.submission-pdf', { submissionId: rows[0].id }, { uniqueKey: `submission-pdf:${rows[0].id}` });
+    if (!rows[0]) throw new Conflict('Cette démarche a déjà été envoyée.', 'already_submitted');
+    await enqueue(tx, 'portal.submission-pdf', { submissionId: rows[0].id });
     tx.audit({ actor, action: 'procedure.submit', objectType: 'case', objectId: created.id, after: { procedure: def.slug, reference: created.reference, submissionId: rows[0].id, anonymous: !signedIn } });
+    return { reference: created.reference, caseId: created.id, trackingCode: code, citizenStatus: citizenStatusLabel(def, created.status) };
   });
-  return { reference: created.reference, caseId: created.id, trackingCode: code, citizenStatus: citizenStatusLabel(def, created.status) };
 }
 
 export interface SubmissionView {

@@ -14,6 +14,8 @@ import { TopicSelect, UnitSelect, useUnitMembers } from '../components/pickers.t
 import { Timeline } from '../components/Timeline.tsx';
 import { ReplyComposer } from '../components/ReplyComposer.tsx';
 import { NotFoundPage } from './NotFound.tsx';
+import { SubmissionPanel } from './case/SubmissionPanel.tsx';
+import { DocumentRequestsPanel } from './case/DocumentRequestsPanel.tsx';
 import type { CaseDetail } from '../types.ts';
 
 export function CasePage({ reference }: { reference: string }) {
@@ -60,11 +62,13 @@ export function CasePage({ reference }: { reference: string }) {
               <p className="pre">{d.description}</p>
             </section>
           )}
+          <SubmissionPanel c={d} />
           <ReplyComposer c={d} onDone={done} />
           <Timeline c={d} />
         </div>
         <aside className="case-side" aria-label="Actions sur la demande">
           <CaseActions c={d} onDone={done} />
+          <DocumentRequestsPanel c={d} onDone={done} />
           <LinksPanel c={d} onDone={done} />
         </aside>
       </div>

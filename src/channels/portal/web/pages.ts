@@ -16,6 +16,7 @@ import { AUDIENCES } from '../../../modules/procedures/definition.ts';
 import { publicFaq } from '../../../modules/knowledge/knowledge.service.ts';
 import { getMyCase, listMyCases, postCitizenMessage, readable } from '../espace.service.ts';
 import { readMultipart } from '../uploads.ts';
+import { frenchDay } from '../document-requests.service.ts';
 import { setCitizenCookie } from '../portal-auth.ts';
 import { CSS, JS, describeSchedule, errorSummary, esc, page, type ContactInfo } from './html.ts';
 import { getSchedule } from '../../phone/hours.ts';
@@ -264,15 +265,17 @@ ${r.trackingCode ? `<p>Notez votre code de suivi : <strong>${esc(r.trackingCode)
     app.get('/mon-espace/demandes/:reference', hidden, async (req, reply) => {
       if (req.actor.kind !== 'citizen') return mustSignIn(reply, req.url);
       const c = await getMyCase(rt.db, req.actor, (req.params as { reference: string }).reference);
-      const open = (c.documentRequests as Array<{ id: string; items: string[]; message: string | null; status: string }>).filter((d) => d.status === 'open');
+      const requests = c.documentRequests as Array<{ id: string; items: string[]; message: string | null; status: string; dueDate: string | null; answeredAt: Date | null }>;
+      const open = requests.filter((d) => d.status === 'open');
+      const answered = requests.filter((d) => d.status === 'answered');
       const timeline = c.timeline.map((t: any) => t.type === 'status'
         ? `<li><span class="meta">${esc(fmt(t.at))}</span><br>${esc(t.label)}</li>`
         : `<li class="${t.direction === 'outbound' ? 'out' : ''}"><span class="meta">${esc(fmt(t.at))} · ${esc(t.from)}</span><br><strong>${esc(t.subject ?? '')}</strong><div style="white-space:pre-wrap">${esc(t.body ?? '')}</div>${(t.attachments as Array<{ sha256: string; filename: string }>).map((a) => `<a href="/api/v1/portal/cases/${esc(c.reference)}/files/${a.sha256}">${esc(a.filename)}</a>`).join(' · ')}</li>`).join('');
-      const requestForms = open.map((d) => `<section class="card"><h2>Pièces demandées</h2>${d.message ? `<p>${esc(d.message)}</p>` : ''}<ul>${d.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>
+      const requestForms = open.map((d) => `<section class="card"><h2>Pièces demandées</h2>${d.message ? `<p>${esc(d.message)}</p>` : ''}${d.dueDate ? `<p><strong>À envoyer avant le ${esc(frenchDay(d.dueDate))}.</strong></p>` : ''}<ul>${d.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>
 <form method="post" action="/mon-espace/demandes/${esc(c.reference)}/message" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${esc(req.csrfToken)}"><input type="hidden" name="documentRequestId" value="${esc(d.id)}">
 <label for="pieces-${esc(d.id)}">Vos fichiers</label><input type="file" id="pieces-${esc(d.id)}" name="files" multiple required><label for="comment-${esc(d.id)}">Commentaire (facultatif)</label><textarea id="comment-${esc(d.id)}" name="body"></textarea><button type="submit">Envoyer les pièces</button></form></section>`).join('');
       return send(req, reply, `Demande ${c.reference}`, `<p><a href="/mon-espace">← Mes demandes</a></p><h1>${esc(c.subject)}</h1><p><span class="status">${esc(c.statusLabel)}</span></p><p class="meta">N° ${esc(c.reference)} · ${esc(c.channelLabel)}${c.unitName ? ` · suivie par : ${esc(c.unitName)}` : ''}</p>
-${requestForms}<h2>Historique</h2><ol class="timeline">${timeline}</ol>
+${requestForms}${answered.length ? `<h2>Pièces envoyées</h2><ul>${answered.map((d) => `<li>${d.items.map((i) => esc(i)).join(', ')} <span class="meta">(envoyées le ${esc(fmt(d.answeredAt))})</span></li>`).join('')}</ul>` : ''}<h2>Historique</h2><ol class="timeline">${timeline}</ol>
 <h2>Écrire au service</h2><form method="post" action="/mon-espace/demandes/${esc(c.reference)}/message" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${esc(req.csrfToken)}"><label for="message">Votre message</label><textarea id="message" name="body" required></textarea><label for="pj">Pièces jointes (facultatif)</label><input type="file" id="pj" name="files" multiple><button type="submit">Envoyer</button></form>`);
     });
     app.post('/mon-espace/demandes/:reference/message', hidden, async (req, reply) => {
