@@ -53,6 +53,8 @@ export interface EmailConfig {
   domain: string;
   maxMessageBytes: number;
   maxAttachmentBytes: number;
+  /** email.process (filing) jobs run at once per process, in their own worker slots (EMAIL_JOB_CONCURRENCY). */
+  jobConcurrency: number;
 }
 
 export interface MailConfig {
@@ -130,6 +132,7 @@ function emailConfig(env: Env, overrides: ConfigOverrides): EmailConfig {
     domain: address[2].toLowerCase(),
     maxMessageBytes: int(env, 'EMAIL_MAX_BYTES', 25 * 1024 * 1024, 1024, 500 * 1024 * 1024),
     maxAttachmentBytes: int(env, 'EMAIL_MAX_ATTACHMENT_BYTES', 15 * 1024 * 1024, 1024, 500 * 1024 * 1024),
+    jobConcurrency: int(env, 'EMAIL_JOB_CONCURRENCY', 8, 1, 64),
   };
 }
 

@@ -33,8 +33,8 @@ export function qs(params: Query): string {
   return s ? `?${s}` : '';
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal; quiet401?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function api<T>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal; quiet401?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
@@ -55,5 +55,31 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
 }
 
 export const get = <T>(path: string, params: Query = {}, signal?: AbortSignal) => api<T>('GET', path + qs(params), undefined, { signal });
-export const post = <T>(path: string, body: unknown = {}) => api<T>('POST', path, body);
+export const post = <T>(path: string, body: unknown = {}, headers?: Record<string, string>) => api<T>('POST', path, body, { headers });
 export const del = <T>(path: string) => api<T>('DELETE', path);
+
+/**
+ * Sends one file as multipart/form-data (field « file ») with the CSRF header, reporting the upload's
+ * progress (0..1). XMLHttpRequest, not fetch: only it reports upload progress.
+ */
+export function upload<T>(path: string, file: File, onProgress?: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.responseType = 'json';
+    if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'Le serveur ne répond pas. Vérifiez votre connexion puis réessayez.'));
+    xhr.onload = () => {
+      const data = xhr.response;
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const e = data?.error;
+      if (xhr.status === 401) onUnauthorized?.();
+      reject(new ApiError(xhr.status, e?.code ?? 'error', e?.message ?? `Erreur ${xhr.status}. Réessayez plus tard.`, e?.fields ?? {}));
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}

@@ -1,13 +1,14 @@
 // The automatic acknowledgement (French): reference, unit in charge, expected answer date. Never to
-// automatic mail or no-reply addresses; at most one per case and five per sender per 24 hours.
+// automatic mail or no-reply addresses; at most one per case (a new case is acknowledged once) and
+// five per sender per 24 hours. Written in the outbox by the filing transaction, sent by email.send.
 import type { Runtime } from '../../platform/runtime.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
-import { dueDateFor } from '../../platform/calendar/calendar.ts';
+import { dueDateWith } from '../../platform/calendar/calendar.ts';
 import { renderTemplate } from '../../modules/templates/templates.render.ts';
+import type { TopicView } from '../../modules/topics/topics.service.ts';
 import { installationSecret, newCaseMessageId, subjectWithReference } from './message-ids.ts';
 
-export const ACK_PER_CASE_PER_DAY = 1;
 export const ACK_PER_SENDER_PER_DAY = 5;
 /** Indicative answer time announced for a case not yet qualified (business days). */
 const DEFAULT_ANSWER_DAYS = 15;
@@ -24,21 +25,33 @@ Pour compléter votre demande, répondez simplement à ce courriel en conservant
 Ceci est un accusé de réception automatique.
 {{from}}`;
 
+export interface AcknowledgedCase {
+  id: string;
+  reference: string;
+  unitId: string | null;
+  dueDate: string | null;
+}
+
+/**
+ * Writes the acknowledgement of a new case in the outbox and queues its sending, in the filing
+ * transaction (which holds the sender's lock, so the per-sender limit is counted exactly). The caller
+ * has counted the sender's acknowledgements of the last 24 hours, knows the topic (if any) and has the
+ * reference data (closures for the announced date). Returns the outbox row id, or null when none is due.
+ */
 export async function queueAcknowledgement(
   rt: Runtime,
   tx: Tx,
-  c: { id: string; reference: string; unitId: string | null; dueDate: string | null },
+  c: AcknowledgedCase,
   to: string,
   inbound: { messageId: string | null; references: string[]; subject: string },
+  known: { acksToday: number; topic: Pick<TopicView, 'acknowledge' | 'defaultUnitId' | 'defaultUnitName'> | null; closures: ReadonlySet<string> },
 ): Promise<string | null> {
-  const { rows: counts } = await tx.query<{ per_case: number; per_sender: number }>(
-    `SELECT count(*) FILTER (WHERE case_id = $1)::int AS per_case, count(*) FILTER (WHERE recipient = $2)::int AS per_sender
-       FROM outbound_emails WHERE kind = 'ack' AND created_at > now() - interval '24 hours' AND (case_id = $1 OR recipient = $2)`,
-    [c.id, to],
-  );
-  if (counts[0].per_case >= ACK_PER_CASE_PER_DAY || counts[0].per_sender >= ACK_PER_SENDER_PER_DAY) return null;
-  const unit = c.unitId ? (await tx.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [c.unitId])).rows[0]?.name : null;
-  const dueDate = c.dueDate ?? (await dueDateFor(tx, new Date(), DEFAULT_ANSWER_DAYS));
+  if (known.acksToday >= ACK_PER_SENDER_PER_DAY || (known.topic && !known.topic.acknowledge)) return null;
+  let unit: string | null = null;
+  if (c.unitId) {
+    unit = c.unitId === known.topic?.defaultUnitId ? known.topic.defaultUnitName : ((await tx.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [c.unitId])).rows[0]?.name ?? null);
+  }
+  const dueDate = c.dueDate ?? dueDateWith(new Date(), DEFAULT_ANSWER_DAYS, known.closures);
   const fromName = /^"?([^"<]+?)"?\s*</.exec(rt.config.email.mailFrom)?.[1] ?? '';
   const body = renderTemplate(ACK_BODY, {
     subject: inbound.subject || '(sans objet)', reference: c.reference, unit: { name: unit ?? 'Relation usagers (orientation en cours)' }, dueDate, from: fromName,
@@ -58,3 +71,7 @@ export async function queueAcknowledgement(
   await enqueue(tx, 'email.send', { outboundId: rows[0].id }, { uniqueKey: `email.send:${rows[0].id}`, maxAttempts: 6 });
   return rows[0].id;
 }
+
+/** SQL counting the acknowledgements sent to `$n` in the last 24 hours (to add to a query made anyway). */
+export const ACKS_TODAY_SQL = (param: string) =>
+  `(SELECT count(*)::int FROM outbound_emails WHERE kind = 'ack' AND recipient = ${param} AND created_at > now() - interval '24 hours')`;

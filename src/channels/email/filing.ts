@@ -9,25 +9,33 @@ import { DomainError } from '../../platform/errors.ts';
 import { normalizeEmail } from '../../modules/contacts/email.ts';
 import { createCase, addInteraction, linkCases, transitionCase } from '../../modules/cases/cases.service.ts';
 import { findCase, insertCaseEvent, type CaseRow } from '../../modules/cases/cases.repository.ts';
-import { getTopicById, getTopicByCode } from '../../modules/topics/topics.service.ts';
+import type { TopicView } from '../../modules/topics/topics.service.ts';
+import { REFERENCE_VERSION_SQL, referenceData, type ReferenceData } from '../../modules/reference/reference-data.ts';
 import type { AttachmentRef, InteractionInput } from '../../modules/cases/interactions.service.ts';
 import { parseEmail, type ParsedEmail } from './parse.ts';
 import { sanitizeEmailHtml } from './sanitize.ts';
 import { automaticKind, bounceFacts, isNoReplyAddress, isOwnMail } from './classify.ts';
 import { refusedAttachment } from './attachment-policy.ts';
 import { caseIdFromMessageId, installationSecret, referenceInSubject } from './message-ids.ts';
-import { queueAcknowledgement } from './acknowledgement.ts';
+import { ACKS_TODAY_SQL, queueAcknowledgement, type AcknowledgedCase } from './acknowledgement.ts';
 import { joinTx } from '../../platform/db/database.ts';
 import { intakeActor } from './intake.ts';
+import { stopwatch } from './timings.ts';
+import { oneAtATime } from './serial-sql.ts';
 
 export const MISMATCH_TAG = 'reference-a-verifier';
 
 interface InboundRow {
   id: string;
-  status: string;
   raw_sha256: string;
   envelope_from: string | null;
-  released_at: Date | null;
+}
+
+/** What the intake puts in the email.process job: enough to start without reading the row first. */
+export interface ProcessJob {
+  inboundId: string;
+  rawSha256?: string;
+  envelopeFrom?: string | null;
 }
 
 const INTERESTING_HEADERS = ['reply-to', 'auto-submitted', 'precedence', 'list-id', 'x-mailer', 'user-agent', 'in-reply-to', 'references', 'return-path'];
@@ -41,11 +49,19 @@ async function setStatus(tx: Tx, id: string, status: string, fields: { reason?: 
   tx.audit({ actor: intakeActor, action: 'email.process', objectType: 'inbound_email', objectId: id, after: { status, reason: fields.reason ?? null, caseId: fields.caseId ?? null } });
 }
 
-export async function processInboundEmail(rt: Runtime, inboundId: string): Promise<void> {
-  const { rows } = await rt.db.query<InboundRow>('SELECT id, status, raw_sha256, envelope_from, released_at FROM inbound_emails WHERE id = $1', [inboundId]);
-  const row = rows[0];
-  if (!row || row.status !== 'received') return;
+export async function processInboundEmail(rt: Runtime, job: string | ProcessJob): Promise<void> {
+  const lap = stopwatch();
+  const { inboundId, rawSha256, envelopeFrom } = typeof job === 'string' ? { inboundId: job } : job;
+  let row: InboundRow;
+  if (rawSha256 !== undefined) row = { id: inboundId, raw_sha256: rawSha256, envelope_from: envelopeFrom ?? null };
+  else {
+    // Asked by id only (a release from quarantine): the row says where the raw message is.
+    const { rows } = await rt.db.query<InboundRow & { status: string }>('SELECT id, status, raw_sha256, envelope_from FROM inbound_emails WHERE id = $1', [inboundId]);
+    if (!rows[0] || rows[0].status !== 'received') return;
+    row = rows[0];
+  }
   const raw = await rt.files.read(row.raw_sha256);
+  lap('file: load row + read raw');
   let parsed: ParsedEmail | null = null;
   let parseError: string | null = null;
   try {
@@ -53,49 +69,81 @@ export async function processInboundEmail(rt: Runtime, inboundId: string): Promi
   } catch (err) {
     parseError = `Message illisible : ${(err as Error).message}`.slice(0, 500);
   }
+  // Everything that needs no database is decided before the transaction: it stays short.
+  const refused = parsed ? await refusedAttachment(parsed.attachments, rt.config.email.maxAttachmentBytes) : null;
+  lap('file: parse (mailparser) + attachment policy');
   try {
     await rt.db.tx(async (tx) => {
-      const locked = await tx.query<{ status: string }>('SELECT status FROM inbound_emails WHERE id = $1 FOR UPDATE', [inboundId]);
-      if (locked.rows[0]?.status !== 'received') return;
-      if (!parsed) return setStatus(tx, inboundId, 'quarantined', { reason: parseError });
-      await fileParsed(rt, tx, row, parsed);
+      lap('file: pool connect + BEGIN');
+      if (!parsed) {
+        if ((await lockInbound(tx, inboundId, []))?.status !== 'received') return;
+        return setStatus(tx, inboundId, 'quarantined', { reason: parseError });
+      }
+      await fileParsed(rt, tx, row, parsed, refused, lap);
     });
+    lap('file: audit + COMMIT');
   } catch (err) {
     // A refusal by the case services (invalid data the message carries) will not pass on retry: the
     // message goes to quarantine with the reason. Anything else (database down...) is retried.
     if (!(err instanceof DomainError)) throw err;
     await rt.db.tx(async (tx) => {
-      const locked = await tx.query<{ status: string }>('SELECT status FROM inbound_emails WHERE id = $1 FOR UPDATE', [inboundId]);
-      if (locked.rows[0]?.status !== 'received') return;
+      if ((await lockInbound(tx, inboundId, []))?.status !== 'received') return;
       const fields = 'fields' in err && err.fields ? ` ${JSON.stringify(err.fields)}` : '';
       await setStatus(tx, inboundId, 'quarantined', { p: parsed, reason: `Classement impossible : ${err.message}${fields}`.slice(0, 1000) });
     });
   }
 }
 
-async function fileParsed(rt: Runtime, tx: Tx, row: InboundRow, p: ParsedEmail) {
+/**
+ * Locks the inbound row, and the advisory locks of `keys` (sorted, so two transactions always take
+ * them in the same order), in one round trip; returns the row's status.
+ */
+async function lockInbound(tx: Tx, id: string, keys: string[]): Promise<{ status: string; released: boolean } | null> {
+  const { rows } = await tx.query<{ status: string; released: boolean }>(
+    `SELECT e.status, e.released_at IS NOT NULL AS released, (SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM unnest($2::text[]) AS k) AS locks
+       FROM inbound_emails e WHERE e.id = $1 FOR UPDATE OF e`,
+    [id, keys],
+  );
+  return rows[0] ?? null;
+}
+
+async function fileParsed(rt: Runtime, tx: Tx, row: InboundRow, p: ParsedEmail, refused: string | null, lap: (phase: string) => void = () => {}) {
   const domain = rt.config.email.domain;
+  // Serialise messages that could be the same (Message-ID, content), share a thread (a sender's own
+  // earlier message) or a sender's acknowledgement limit, so parallel filing never files one message
+  // twice nor splits a thread.
+  const sender = p.from?.address ? normalizeEmail(p.from.address) : null;
+  const keys = [...new Set([p.messageId, p.contentHash, p.from?.address].filter((k): k is string => !!k))].sort().map((k) => `email:${k}`);
+  const locked = await lockInbound(tx, row.id, keys);
+  if (locked?.status !== 'received') return;
+  lap('file: lock inbound row + advisory locks');
   if (isOwnMail(p, domain)) return setStatus(tx, row.id, 'own_loop', { p, reason: 'Notre propre courriel revenu : non traité.' });
 
-  // Serialise messages that could be the same (Message-ID, content) or share a sender's rate limit,
-  // so two workers never file one message twice.
-  const keys = [p.messageId, p.contentHash, p.from?.address].filter((k): k is string => !!k).sort();
-  for (const k of keys) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`email:${k}`]);
-  const dup = await tx.query<{ case_id: string | null }>(
-    `SELECT case_id FROM inbound_emails WHERE id <> $1 AND status = 'filed' AND (($2::text IS NOT NULL AND message_id = $2) OR content_hash = $3) LIMIT 1`,
-    [row.id, p.messageId, p.contentHash],
+  // In one round trip, now that the locks are held: the same message already filed? A reply from this
+  // sender to this very message, filed before it (then this one belongs to that reply's case)? The
+  // sender's acknowledgements of the day? The reference-data version (topics, closures from memory)?
+  const { rows: seen } = await tx.query<{ dup: { case_id: string | null } | null; reply_case: string | null; acks_today: number; ref_version: number }>(
+    `SELECT (SELECT json_build_object('case_id', case_id) FROM inbound_emails
+              WHERE id <> $1 AND status = 'filed' AND (($2::text IS NOT NULL AND message_id = $2) OR content_hash = $3) LIMIT 1) AS dup,
+            (SELECT i.case_id FROM interactions i JOIN contact_emails ce ON ce.contact_id = i.contact_id AND ce.email = $4
+              WHERE $2::text IS NOT NULL AND i.kind = 'email' AND i.direction = 'inbound' AND i.metadata->'threadIds' ? $2
+              ORDER BY i.occurred_at DESC LIMIT 1) AS reply_case,
+            ${ACKS_TODAY_SQL('$4')} AS acks_today,
+            ${REFERENCE_VERSION_SQL} AS ref_version`,
+    [row.id, p.messageId, p.contentHash, sender],
   );
-  if (dup.rows[0]) return setStatus(tx, row.id, 'duplicate', { p, caseId: dup.rows[0].case_id, reason: 'Message déjà reçu.' });
-
-  if (!row.released_at) {
-    const refused = await refusedAttachment(p.attachments, rt.config.email.maxAttachmentBytes);
-    if (refused) return setStatus(tx, row.id, 'quarantined', { p, reason: refused });
-  }
+  const dup = seen[0].dup;
+  if (dup) return setStatus(tx, row.id, 'duplicate', { p, caseId: dup.case_id, reason: 'Message déjà reçu.' });
+  // An administrator released it from quarantine: the attachment policy no longer applies.
+  if (refused && !locked.released) return setStatus(tx, row.id, 'quarantined', { p, reason: refused });
+  lap('file: duplicate check');
 
   const automatic = automaticKind(p, row.envelope_from);
   const db = joinTx(tx, rt.db);
   const attachments = await storeAttachments(rt, tx, p);
+  lap('file: attachments write + fsync + files rows');
   const interaction = buildInteraction(p, attachments, automatic, row.id);
+  lap('file: sanitize html + build interaction');
 
   if (automatic === 'bounce') {
     const filed = await fileBounce(rt, tx, p, interaction);
@@ -103,18 +151,19 @@ async function fileParsed(rt: Runtime, tx: Tx, row: InboundRow, p: ParsedEmail) 
   }
 
   // An address the directory would refuse (no dot in the domain...) is kept in the metadata only.
-  const sender = p.from?.address ? normalizeEmail(p.from.address) : null;
-  const target = await findThread(tx, rt, p, sender);
+  const target = await findThread(tx, rt, p, sender, seen[0].reply_case);
+  const ref = await referenceData(rt.db.pool, tx, seen[0].ref_version);
+  lap('file: find thread');
   let caseId: string;
   let interactionId: string | null;
-  let newCase: { id: string; reference: string; unitId: string | null; dueDate: string | null } | null = null;
+  let newCase: (AcknowledgedCase & { topic: TopicView | null }) | null = null;
   if (target.kind === 'existing') {
     const c = target.case;
-    const topic = c.topicId ? await getTopicById(tx, c.topicId) : null;
+    const topic = c.topicId ? (ref.topicsById.get(c.topicId) ?? null) : null;
     if (c.status === 'closed' && topic?.onReplyClosed === 'new_case') {
       const created = await createFromEmail(db, p, sender, interaction, null, []);
       await linkCases(db, intakeActor, created.reference, { other: c.reference, kind: 'follow_up', note: 'Réponse reçue sur une demande clôturée' });
-      newCase = created;
+      newCase = { ...created, topic: null };
       caseId = created.id;
       interactionId = created.interactionId;
     } else {
@@ -125,37 +174,55 @@ async function fileParsed(rt: Runtime, tx: Tx, row: InboundRow, p: ParsedEmail) 
     }
   } else {
     const tags = target.kind === 'mismatch' ? [MISMATCH_TAG] : [];
-    const created = await createFromEmail(db, p, sender, interaction, await routingHint(tx, p), tags);
+    const hint = routingHint(ref, p);
+    const created = await createFromEmail(db, p, sender, interaction, hint?.code ?? null, tags);
     if (target.kind === 'mismatch') {
       await linkCases(db, intakeActor, created.reference, {
         other: target.case.reference, kind: 'reference_mismatch',
         note: `Le courriel cite la référence ${target.case.reference} mais ne vient pas de l'usager de cette demande.`,
       });
     }
-    newCase = created;
+    newCase = { ...created, topic: hint };
     caseId = created.id;
     interactionId = created.interactionId;
   }
+  lap('file: case service (create case / add interaction)');
   await setStatus(tx, row.id, 'filed', { p, caseId, interactionId, automatic });
+  lap('file: inbound status');
   if (newCase && !automatic && sender && !isNoReplyAddress(sender)) {
-    const topic = newCase.unitId ? await topicOfCase(tx, newCase.id) : null;
-    if (!topic || topic.acknowledge) await queueAcknowledgement(rt, tx, newCase, sender, { messageId: p.messageId, references: p.references, subject: p.subject });
+    const queued = await queueAcknowledgement(rt, tx, newCase, sender, { messageId: p.messageId, references: p.references, subject: p.subject }, {
+      acksToday: seen[0].acks_today, topic: newCase.topic, closures: ref.closures,
+    });
+    if (queued) tx.afterCommit(() => rt.worker.nudge());
   }
-}
-
-async function topicOfCase(tx: Tx, caseId: string) {
-  const { rows } = await tx.query<{ topic_id: string | null }>('SELECT topic_id FROM cases WHERE id = $1', [caseId]);
-  return rows[0]?.topic_id ? getTopicById(tx, rows[0].topic_id) : null;
+  lap('file: acknowledgement queued');
 }
 
 type Thread = { kind: 'new' } | { kind: 'existing'; case: CaseRow } | { kind: 'mismatch'; case: CaseRow };
 
-/** Which case a message belongs to: our signed Message-IDs first, then the reference from the case's contact. */
-async function findThread(tx: Tx, rt: Runtime, p: ParsedEmail, sender: string | null): Promise<Thread> {
+/**
+ * Which case a message belongs to: our signed Message-IDs first; then the sender's own earlier
+ * message it answers (or a reply to it that arrived first: `replyCase`), when that case is the
+ * sender's; then the reference in the subject, from the case's contact only.
+ */
+async function findThread(tx: Tx, rt: Runtime, p: ParsedEmail, sender: string | null, replyCase: string | null): Promise<Thread> {
   const secret = await installationSecret(tx);
-  for (const id of [...p.inReplyTo, ...[...p.references].reverse()]) {
+  const cited = [...p.inReplyTo, ...[...p.references].reverse()];
+  for (const id of cited) {
     const caseId = caseIdFromMessageId(secret, rt.config.email.domain, id);
     const c = caseId ? await findCase(tx, caseId) : null;
+    if (c) return { kind: 'existing', case: c };
+  }
+  if (sender && (cited.length || replyCase)) {
+    const { rows } = await tx.query<{ case_id: string }>(
+      `SELECT c.id AS case_id FROM cases c
+        WHERE (c.id = $3::uuid OR c.id IN (SELECT case_id FROM inbound_emails WHERE status = 'filed' AND message_id = ANY($2::text[])))
+          AND EXISTS (SELECT 1 FROM contact_emails ce JOIN contacts k ON k.id = ce.contact_id
+                       WHERE ce.email = $1 AND (k.id = c.contact_id OR k.merged_into = c.contact_id))
+        ORDER BY c.created_at DESC LIMIT 1`,
+      [sender, cited, replyCase],
+    );
+    const c = rows[0] ? await findCase(tx, rows[0].case_id) : null;
     if (c) return { kind: 'existing', case: c };
   }
   const ref = referenceInSubject(p.subject);
@@ -173,11 +240,11 @@ async function findThread(tx: Tx, rt: Runtime, p: ParsedEmail, sender: string | 
 }
 
 /** A routing hint: mail sent to contact+<topic code>@… is qualified with that topic. */
-async function routingHint(tx: Tx, p: ParsedEmail): Promise<string | null> {
+function routingHint(ref: ReferenceData, p: ParsedEmail): TopicView | null {
   for (const to of [...p.to, ...p.cc]) {
     const m = /^[^+@]+\+([a-z0-9][a-z0-9-]{1,62})@/.exec(to);
-    const topic = m ? await getTopicByCode(tx, m[1]) : null;
-    if (topic?.active) return topic.code;
+    const topic = m ? ref.topicsByCode.get(m[1]) : undefined;
+    if (topic?.active) return topic;
   }
   return null;
 }
@@ -196,13 +263,15 @@ async function createFromEmail(db: ReturnType<typeof joinTx>, p: ParsedEmail, se
   return created;
 }
 
+/** Stores the attachments, their file writes and fsyncs side by side; waits for all before failing. */
 async function storeAttachments(rt: Runtime, tx: Tx, p: ParsedEmail): Promise<Array<AttachmentRef & { size: number }>> {
-  const out: Array<AttachmentRef & { size: number }> = [];
-  for (const a of p.attachments) {
-    const f = await rt.files.put(tx, a.content, { declaredType: a.contentType, maxBytes: Math.max(a.size, 1) });
-    out.push({ sha256: f.sha256, filename: a.filename, contentId: a.contentId ?? undefined, size: f.size });
-  }
-  return out;
+  const serial = oneAtATime(tx);
+  const settled = await Promise.allSettled(p.attachments.map((a) => rt.files.put(serial, a.content, { declaredType: a.contentType, maxBytes: Math.max(a.size, 1) })));
+  return settled.map((r, i) => {
+    if (r.status === 'rejected') throw r.reason;
+    const a = p.attachments[i];
+    return { sha256: r.value.sha256, filename: a.filename, contentId: a.contentId ?? undefined, size: r.value.size };
+  });
 }
 
 function buildInteraction(p: ParsedEmail, attachments: Array<AttachmentRef & { size: number }>, automatic: string | null, inboundId: string): InteractionInput {
@@ -219,6 +288,8 @@ function buildInteraction(p: ParsedEmail, attachments: Array<AttachmentRef & { s
     metadata: {
       messageId: p.messageId, from: p.from, to: p.to, cc: p.cc, date: p.date?.toISOString() ?? null, headers,
       inboundEmailId: inboundId, ...(automatic ? { automatic } : {}),
+      // The Message-IDs this message answers: a message of the sender's arriving after its own reply finds it.
+      threadIds: [...new Set([...p.inReplyTo, ...p.references.slice(-49)])],
     },
     attachments: attachments.map(({ sha256, filename, contentId }) => ({ sha256, filename, contentId })),
   };

@@ -1,9 +1,14 @@
-// Polls an IMAP mailbox (IDLE where the server supports it, else every `pollMs`). Each new message
-// is stored (raw + row + position in one transaction) before it is flagged \Seen; the position
-// (UIDVALIDITY, last UID) lives in the database, so a restart neither skips nor repeats a message.
+// Polls an IMAP mailbox (IDLE where the server supports it, else every `pollMs`). New messages are
+// fetched in groups; a group is stored (raws + rows + position in one transaction) before its
+// messages are flagged \Seen; the position (UIDVALIDITY, last UID) lives in the database, so a restart
+// neither skips nor repeats a message.
 import { ImapFlow } from 'imapflow';
 import type { Runtime } from '../../platform/runtime.ts';
-import { receiveRawEmail } from './intake.ts';
+import { receiveRawEmails, type RawEmail } from './intake.ts';
+
+/** Messages fetched and stored together: at most this many, and this many bytes (unless one alone is larger). */
+const IMAP_GROUP = 50;
+const IMAP_GROUP_BYTES = 32 * 1024 * 1024;
 
 export interface ImapTarget {
   host: string;
@@ -12,6 +17,18 @@ export interface ImapTarget {
   user: string;
   pass: string;
   mailbox: string;
+}
+
+/** An IMAP sequence set for sorted uids, consecutive ones as ranges: 1:40,42,45:50. */
+export function uidSet(uids: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < uids.length; ) {
+    let j = i;
+    while (j + 1 < uids.length && uids[j + 1] === uids[j] + 1) j++;
+    parts.push(j > i ? `${uids[i]}:${uids[j]}` : String(uids[i]));
+    i = j + 1;
+  }
+  return parts.join(',');
 }
 
 export function parseImapUrl(url: string): ImapTarget {
@@ -107,14 +124,28 @@ export class ImapPoller {
     // A new UIDVALIDITY means the server renumbered the mailbox: start over (duplicates are recognised).
     const last = rows[0] && rows[0].uidvalidity === uidValidity ? rows[0].last_uid : 0;
     const uids = ((await client.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((u) => u > last).sort((a, b) => a - b);
+    // In groups (bounded in count and bytes): one FETCH, one transaction, one STORE \Seen per group.
+    const sizes = new Map<number, number>();
+    if (uids.length) {
+      for await (const m of client.fetch(uidSet(uids), { size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
+    }
     let stored = 0;
-    for (const uid of uids) {
-      if (this.stopped) break;
-      const msg = await client.fetchOne(String(uid), { source: true, envelope: true }, { uid: true });
-      if (!msg || !msg.source) continue;
-      await receiveRawEmail(this.rt, msg.source, { source: 'imap', mailbox, uidvalidity: uidValidity, uid, envelopeTo: [] });
-      stored++;
-      await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+    for (let i = 0; i < uids.length && !this.stopped; ) {
+      const group: number[] = [];
+      let bytes = 0;
+      while (i < uids.length && group.length < IMAP_GROUP && (group.length === 0 || bytes + (sizes.get(uids[i]) ?? 0) <= IMAP_GROUP_BYTES)) {
+        bytes += sizes.get(uids[i]) ?? 0;
+        group.push(uids[i++]);
+      }
+      const items: RawEmail[] = [];
+      for await (const msg of client.fetch(uidSet(group), { source: true }, { uid: true })) {
+        if (msg.source && msg.uid > last) items.push({ raw: msg.source, meta: { source: 'imap', mailbox, uidvalidity: uidValidity, uid: msg.uid, envelopeTo: [] } });
+      }
+      items.sort((a, b) => a.meta.uid! - b.meta.uid!);
+      if (!items.length) continue;
+      await receiveRawEmails(this.rt, items);
+      stored += items.length;
+      await client.messageFlagsAdd(uidSet(items.map((it) => it.meta.uid!)), ['\\Seen'], { uid: true });
     }
     return stored;
   }

@@ -14,6 +14,8 @@ export interface LetterContent {
   paragraphs: string[];
   signature: string[];
   unit?: { name: string; address: string[]; phone: string | null; email: string | null } | null;
+  /** The PDF's creation date (default now). */
+  createdAt?: Date;
 }
 
 const NNBSP = '\u202f';
@@ -27,7 +29,7 @@ export function frenchSpacing(s: string): string {
 }
 
 export async function renderLetter(letterhead: Config['mail']['letterhead'], c: LetterContent): Promise<Buffer> {
-  const doc = newPdf({ title: c.title });
+  const doc = newPdf({ title: c.title, creationDate: c.createdAt });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   doc.font('bold').fontSize(14).text(letterhead.name, left, 50);

@@ -52,7 +52,9 @@ export function registerMailJobs(rt: Runtime) {
           await extractLetterText(rt, letterId);
         }
       },
-      { timeoutSeconds: 3600, maxAttempts: TEXT_ATTEMPTS },
+      // its own lane, one letter more than OCR workers: reading waits on the OCR threads (and pdftoppm),
+      // not on this event loop, and never queues behind splits or other jobs while the pool is idle
+      { timeoutSeconds: 3600, maxAttempts: TEXT_ATTEMPTS, concurrency: rt.config.mail.ocrWorkers + 1 },
     )
     .define('mail.acknowledge', async ({ letterId }) => sendAcknowledgement(rt, letterId), { maxAttempts: 5 });
 }

@@ -13,6 +13,7 @@ import { getBatch, getLetter, listBatches, listLetters, setPaperLocation, valida
 import { printBatch } from './outgoing.service.ts';
 import { confirmDisposalList, createDisposalList, disposalListFile, listPaperDue } from './paper.service.ts';
 import { separatorSheetPdf } from './separator.ts';
+import { SCAN_TYPES } from './inspect.ts';
 import { renderPage } from './poppler.ts';
 import { letterReplyChannel } from './reply-channel.ts';
 import { closeSharedOcrPool } from './ocr-pool.ts';
@@ -73,6 +74,20 @@ export function mailRoutes(rt: Runtime) {
         reply.header('x-mail-batch-id', r.batchId);
         if (r.status === 'rejected') throw new ScanRejected(r.reason!);
         return reply.status(201).send({ batchId: r.batchId, status: r.status, pages: r.pages, sha256: r.sha256, duplicateOf: r.duplicateOf });
+      },
+    );
+
+    app.get(
+      '/api/v1/mail/intake-limits',
+      {
+        schema: {
+          tags: ['mail'], summary: 'Ce que le dépôt accepte : types, taille et nombre de pages par fichier',
+          response: { 200: Type.Object({ types: Type.Array(Type.String()), maxBytes: Type.Number(), maxPages: Type.Number() }), ...ErrorResponses },
+        },
+      },
+      async (req) => {
+        authorize(req.actor, 'mail.intake');
+        return { types: [...SCAN_TYPES], maxBytes: rt.config.maxFileBytes, maxPages: rt.config.mail.maxPages };
       },
     );
 

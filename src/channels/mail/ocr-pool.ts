@@ -21,6 +21,9 @@ export function frenchLangPath(): string {
   return path.join(pkg, '4.0.0_best_int');
 }
 
+/** Page segmentation mode: one uniform block of text (the bench gives the tesseract CLI the same). */
+export const OCR_PSM = '6';
+
 /** Our worker entry: tesseract.js's worker script at a lower thread priority (see ocr-worker.mjs). */
 const WORKER_PATH = fileURLToPath(new URL('./ocr-worker.mjs', import.meta.url));
 
@@ -71,8 +74,10 @@ export class OcrPool {
   private async spawn() {
     try {
       const w = await createWorker('fra', OEM.LSTM_ONLY, { langPath: frenchLangPath(), gzip: true, cacheMethod: 'none', workerPath: WORKER_PATH });
-      // Inverted-text retries cost time on every doubtful line; letters are dark on light.
-      await w.setParameters({ tessedit_do_invert: '0' } as any);
+      // Inverted-text retries cost time on every doubtful line; letters are dark on light. The page is
+      // read as one block of text (PSM 6, the library's default, said explicitly): a letter's sender
+      // block stays together (with automatic layout, PSM 3, its lines come apart into blocks).
+      await w.setParameters({ tessedit_do_invert: '0', tessedit_pageseg_mode: OCR_PSM } as any);
       this.starting--;
       if (this.closed) return void w.terminate();
       this.idle.push(w);

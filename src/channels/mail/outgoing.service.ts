@@ -17,17 +17,20 @@ export interface OutgoingInput {
   interactionId?: string | null;
   /** Renders the letter once its chrono number is known. */
   render: (chrono: string) => Promise<Buffer>;
+  /** When it is sent (default now): its year's numbering and its print day. */
+  at?: Date;
 }
 
 export async function registerOutgoing(rt: Runtime, tx: Tx, actor: Actor, input: OutgoingInput) {
-  const chrono = await nextChrono(tx, 'out');
+  const at = input.at ?? new Date();
+  const chrono = await nextChrono(tx, 'out', at);
   const pdf = await input.render(chrono);
   const file = await rt.files.put(tx, pdf, { declaredType: 'application/pdf', allowed: ['application/pdf'] });
-  const day = parisToday();
+  const day = parisToday(at);
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO mail_letters (chrono, direction, kind, sha256, page_count, status, routed_at, subject, case_id, interaction_id, in_reply_to, print_day, created_by_type, created_by_id)
-     VALUES ($1, 'out', $2, $3, 1, 'routed', now(), $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [chrono, input.kind, file.sha256, input.subject, input.caseId, input.interactionId ?? null, input.inReplyTo ?? null, day, actor.kind, actor.id],
+    `INSERT INTO mail_letters (chrono, direction, kind, sha256, page_count, status, received_at, routed_at, subject, case_id, interaction_id, in_reply_to, print_day, created_by_type, created_by_id, created_at, updated_at)
+     VALUES ($1, 'out', $2, $3, 1, 'routed', $11, $11, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
+    [chrono, input.kind, file.sha256, input.subject, input.caseId, input.interactionId ?? null, input.inReplyTo ?? null, day, actor.kind, actor.id, at],
   );
   tx.audit({ actor, action: 'mail.letter.send', objectType: 'mail_letter', objectId: rows[0].id, after: { chrono, kind: input.kind, caseId: input.caseId, sha256: file.sha256, printDay: day } });
   return { id: rows[0].id, chrono, sha256: file.sha256, printDay: day };

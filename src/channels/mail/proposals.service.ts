@@ -32,9 +32,11 @@ export async function proposeFor(sql: Sql, text: string): Promise<LetterProposal
     out.case = rows[0] ? { reference: rows[0].reference, subject: rows[0].subject, status: rows[0].status, topicCode: rows[0].topicCode } : null;
     if (rows[0]?.topicCode) out.topic = { value: { code: rows[0].topicCode, name: rows[0].topicName }, source: { kind: 'case', detail: `Objet de la demande ${rows[0].reference} citée en référence` } };
   }
-  out.topic ??= await topicFromSenderHistory(sql, out.contacts[0]?.id);
+  // what the letter is about first; the sender's usual topic only when its words say nothing (people
+  // write about other things than last time, and a name-only match may be someone else)
   out.topic ??= await topicFromSimilarSubjects(sql, parsed.subject?.value ?? firstWords(text));
   out.topic ??= await topicFromTopicNames(sql, parsed.subject?.value ?? firstWords(text));
+  out.topic ??= await topicFromSenderHistory(sql, out.contacts[0]?.id);
 
   if (out.topic) {
     const { rows } = await sql.query<{ id: string }>(`SELECT id FROM topics WHERE code = $1 AND active`, [out.topic.value.code]);
@@ -117,23 +119,29 @@ function orQuery(text: string): string | null {
   return words.length ? words.join(' | ') : null;
 }
 
-/** The most frequent topic among routed letters whose subjects look like this one. */
+/**
+ * The topic of the routed letters whose subjects look most like this one: letters sharing at least half
+ * of its words (three are enough), each counting for the number of words it shares.
+ */
 async function topicFromSimilarSubjects(sql: Sql, subject: string): Promise<LetterProposals['topic']> {
   const q = orQuery(subject);
   if (!q) return undefined;
   const { rows } = await sql.query(
-    `WITH near AS (
-       SELECT l.topic_id, ts_rank(l.subject_search, to_tsquery('french_unaccent', $1)) AS rank
-         FROM mail_letters l
+    `WITH q AS (SELECT tsvector_to_array(to_tsvector('french_unaccent', $2)) AS lex),
+     near AS (
+       SELECT l.topic_id, ts_rank(l.subject_search, to_tsquery('french_unaccent', $1)) AS rank,
+              (SELECT count(*) FROM unnest(tsvector_to_array(l.subject_search)) w WHERE w = ANY (q.lex))::int AS shared
+         FROM mail_letters l, q
         WHERE l.status IN ('routed', 'answered', 'archived') AND l.topic_id IS NOT NULL
           AND l.subject_search @@ to_tsquery('french_unaccent', $1)
-        ORDER BY rank DESC LIMIT 30)
-     SELECT t.code, t.name, count(*)::int AS n FROM near s JOIN topics t ON t.id = s.topic_id WHERE t.active
-      GROUP BY t.code, t.name ORDER BY n DESC, max(s.rank) DESC LIMIT 1`,
-    [q],
+        ORDER BY rank DESC LIMIT 200)
+     SELECT t.code, t.name, count(*)::int AS n FROM near s JOIN topics t ON t.id = s.topic_id, q
+      WHERE t.active AND s.shared >= least(3, ceil(cardinality(q.lex) / 2.0))
+      GROUP BY t.code, t.name ORDER BY sum(s.shared) DESC, max(s.rank) DESC LIMIT 1`,
+    [q, subject.slice(0, 2000)],
   );
   if (!rows[0]) return undefined;
-  return { value: { code: rows[0].code, name: rows[0].name }, source: { kind: 'history', detail: `Objet le plus fréquent des courriers déjà orientés sur un sujet proche (${rows[0].n})` } };
+  return { value: { code: rows[0].code, name: rows[0].name }, source: { kind: 'history', detail: `Objet de demande des courriers déjà orientés dont l’objet ressemble le plus à celui-ci (${rows[0].n})` } };
 }
 
 /** Last resort: the topic whose name shares most words with the subject. */

@@ -103,6 +103,11 @@ export function applyCtiEvent(prev: CallState | null, e: CtiEvent, at: Date, fac
     if (!base.agentId && facts.agentId && base.answeredAt) base.agentId = facts.agentId;
     base.answeringNumber ??= e.answeringNumber;
   }
+  // Times are those at which each request reached Guichet: events sent nearly at once (a very short call)
+  // may be received in one order and applied in another. Keep them in the order a call lives them.
+  if (base.endedAt && base.answeredAt && base.endedAt < base.answeredAt) base.endedAt = base.answeredAt;
+  if (base.answeredAt && base.answeredAt < base.startedAt) base.startedAt = base.answeredAt;
+  if (base.endedAt && base.endedAt < base.startedAt) base.startedAt = base.endedAt;
   const next: CallState = { ...base, outcome: deriveOutcome(base) };
   return { next, changed: !prev || !sameState(prev, next) };
 }

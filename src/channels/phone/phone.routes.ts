@@ -9,7 +9,8 @@ import { authorize, requireSignedIn } from '../../modules/policy/policy.ts';
 import { ctiRoutes } from './cti.routes.ts';
 import { getCall, listCalls, qualifyCall } from './calls.service.ts';
 import { completeCallback, listCallbacks } from './callbacks.service.ts';
-import { identifyNumber } from './identify.ts';
+import { identifyNumber, type Identification } from './identify.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { getPresence, setPresence } from './presence.service.ts';
 import { wallboard } from './wallboard.service.ts';
 import { checkStaffingInput, staffing } from './erlang.ts';
@@ -37,7 +38,8 @@ export function phoneRoutes(rt: Runtime) {
       getCall(rt.db, req.actor, (req.params as any).id));
 
     app.post('/api/v1/calls/:id/qualify', {
-      schema: { tags: ['phone'], summary: 'Qualifier un appel : réponse de niveau 1 ou transmission au niveau 2', params: IdParams, body: Type.Object({
+      schema: { tags: ['phone'], summary: 'Qualifier un appel : réponse de niveau 1 ou transmission au niveau 2',
+        description: 'En-tête facultatif Idempotency-Key : une même clé renvoie la première réponse sans rien refaire (double clic, nouvel essai du réseau).', params: IdParams, body: Type.Object({
         topic: Type.String({ minLength: 1, maxLength: 64 }),
         outcome: Type.Union([Type.Literal('level1'), Type.Literal('escalate')]),
         caseReference: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{6,}$' })),
@@ -47,7 +49,12 @@ export function phoneRoutes(rt: Runtime) {
         note: Type.Optional(Type.String({ maxLength: 10000 })),
         callback: Type.Optional(Type.Boolean()),
       }, { additionalProperties: false }), response: ErrorResponses },
-    }, async (req) => qualifyCall(rt.db, req.actor, (req.params as any).id, req.body as any));
+    }, async (req) => {
+      // Idempotency-Key (optional): the console sends one per qualification form, so a double click or a
+      // network retry returns the first answer; without it, a digest of the request plays that part.
+      const key = req.headers['idempotency-key'];
+      return qualifyCall(rt.db, req.actor, (req.params as any).id, req.body as any, { idempotencyKey: typeof key === 'string' ? key : null });
+    });
 
     app.get('/api/v1/callbacks', {
       schema: { tags: ['phone'], summary: 'Liste de rappels', querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done')])) }), response: ErrorResponses },
@@ -107,6 +114,17 @@ export function phoneRoutes(rt: Runtime) {
 
     // The signed-in agent's calls: ringing, answered (with who is calling), ended.
     const streams = new Set<() => void>();
+    // One identification per notice and per kind of reader (what an agent may see depends on roles and units
+    // only): a call ringing on every console of a queue is looked up once, not once per console.
+    const identifications = new WeakMap<PhoneNotice, Map<string, Promise<Identification>>>();
+    const identifyFor = (n: PhoneNotice, actor: Actor) => {
+      let byReader = identifications.get(n);
+      if (!byReader) identifications.set(n, (byReader = new Map()));
+      const reader = JSON.stringify([[...actor.roles].sort(), [...actor.unitIds].sort(), actor.scopes ?? null]);
+      let found = byReader.get(reader);
+      if (!found) byReader.set(reader, (found = identifyNumber(rt.db, actor, n.number)));
+      return found;
+    };
     app.addHook('preClose', async () => {
       for (const close of [...streams]) close();
     });
@@ -123,7 +141,7 @@ export function phoneRoutes(rt: Runtime) {
         if (!n.agentIds.includes(actor.id!)) return;
         const send = (data: unknown) => !closed && res.write(`event: ${n.type}\ndata: ${JSON.stringify(data)}\n\n`);
         if (n.type === 'call.ended') return void send(n);
-        identifyNumber(rt.db, actor, n.number).then(
+        identifyFor(n, actor).then(
           (identification) => send({ ...n, identification }),
           () => send({ ...n, identification: null }),
         );

@@ -87,6 +87,13 @@ describe('call state machine', () => {
     const s = run([[ev({ event: 'hangup', cause: 'normalClearing' }), 100], [ev({ event: 'answer' }), 12], [ev({ event: 'newCall' }), 0]]);
     expect(s).toMatchObject({ outcome: 'answered', startedAt: t(0), endedAt: t(100) });
   });
+  it('times that cross (a very short call: received in one order, applied in another) stay in order', () => {
+    // the answer (received at 5) is applied before the hangup received at 4, and the newCall received at 6 last
+    const s = run([[ev({ event: 'answer', answeringNumber: '201' }), 5], [ev({ event: 'hangup', cause: 'normalClearing' }), 4], [ev({ event: 'newCall' }), 6]]);
+    expect(s).toMatchObject({ outcome: 'answered', startedAt: t(5), answeredAt: t(5), endedAt: t(5) });
+    const late = run([[ev({ event: 'newCall' }), 9], [ev({ event: 'hangup', cause: 'cancel' }), 8]]);
+    expect(late).toMatchObject({ outcome: 'abandoned', startedAt: t(8), endedAt: t(8) });
+  });
   it('abandoned before answer; out of hours; busy', () => {
     expect(run([[ev({ event: 'newCall' }), 0], [ev({ event: 'hangup', cause: 'cancel' }), 30]]).outcome).toBe('abandoned');
     let s = applyCtiEvent(null, ev({ event: 'newCall' }), t(0), { ...facts, outOfHours: true }).next;

@@ -8,6 +8,7 @@ import { createAgent } from '../agents/agents.service.ts';
 import { createUnit } from '../org/units.service.ts';
 import { DEMO_AGENTS, DEMO_UNITS, demoEmail } from './org.data.ts';
 import { seedDemoData, type DemoDataOptions } from './seed-data.ts';
+import { seedDemoMail } from './seed-demo-mail.ts';
 
 export const DEMO_PASSWORD = 'guichet-demo-2026';
 const MARKER = 'demo_seeded_at';
@@ -43,6 +44,7 @@ export async function seedDemo(rt: Runtime, opts: SeedOptions = {}) {
   // Taxonomy, contacts and a year of cases: one transaction, one audit event summarising it.
   await rt.db.tx(async (tx) => {
     const counts = await seedDemoData(tx, { ...opts, log });
+    await seedDemoMail(rt, tx, { now: opts.now, log });
     await tx.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb(now()::text)) ON CONFLICT (key) DO NOTHING`, [MARKER]);
     tx.audit({ actor, action: 'demo.seed', objectType: 'demo', objectId: null, after: counts });
   });

@@ -20,6 +20,12 @@ export interface JobDefinition<P = any> {
   maxAttempts?: number;
   /** A run taking longer is presumed dead and the job becomes claimable again. */
   timeoutSeconds?: number;
+  /**
+   * Runs of this job get their own slots in each worker, this many at once, besides the shared slots
+   * (GUICHET_JOB_CONCURRENCY) the other jobs take turns on. For I/O-bound jobs that mostly wait on the
+   * database or the network, so that they neither starve nor are starved by CPU-bound ones.
+   */
+  concurrency?: number;
 }
 
 export class JobRegistry {

@@ -1,8 +1,12 @@
 // The job worker: claims due jobs with FOR UPDATE SKIP LOCKED, runs them, retries failures with
 // exponential backoff, and moves exhausted jobs to the dead-letter state. A job whose worker died
 // (lease expired) is claimed again: handlers are written to be idempotent.
+// Slots: jobs share GUICHET_JOB_CONCURRENCY slots, except a job defined with its own `concurrency`,
+// which runs in a lane of that many slots of its own. One claim query serves every lane, and sets each
+// job's lease from its definition's timeout; recurring schedules are looked at once per poll interval.
 import os from 'node:os';
 import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Database } from '../db/database.ts';
 import type { JobRegistry } from './registry.ts';
 
@@ -26,9 +30,22 @@ export function backoffSeconds(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
+/** A set of job names sharing slots. */
+interface Lane {
+  key: string;
+  names: string[];
+  slots: number;
+}
+
+const SHARED = '';
+const DEFAULT_LEASE_SECONDS = 300;
+
 export class JobWorker {
   readonly id = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   private running = 0;
+  /** Slots taken per lane: jobs running, and jobs being claimed (so two ticks never over-claim). */
+  private readonly taken = new Map<string, number>();
+  private schedulesFiredAt = -Infinity;
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
   private idle: Array<() => void> = [];
@@ -69,35 +86,69 @@ export class JobWorker {
     this.timer = setTimeout(() => void this.tick(), ms);
   }
 
+  /** The lanes, from the registry as it is now: one per job with its own concurrency, then the shared one. */
+  private lanes(): Lane[] {
+    const lanes: Lane[] = [];
+    const shared: string[] = [];
+    for (const name of this.registry.names()) {
+      const c = this.registry.get(name)?.concurrency;
+      if (c && c > 0) lanes.push({ key: name, names: [name], slots: c });
+      else shared.push(name);
+    }
+    if (shared.length) lanes.push({ key: SHARED, names: shared, slots: this.concurrency });
+    return lanes;
+  }
+
+  private laneOf(name: string): string {
+    return this.registry.get(name)?.concurrency ? name : SHARED;
+  }
+
+  private take(lane: string, n: number) {
+    this.taken.set(lane, (this.taken.get(lane) ?? 0) + n);
+  }
+
   private async tick() {
     this.timer = null;
     if (this.stopped) return;
     try {
-      await this.fireSchedules();
-      const free = this.concurrency - this.running;
-      const jobs = free > 0 ? await this.claim(free) : [];
-      for (const job of jobs) void this.execute(job);
-      if (jobs.length === free && free > 0) return this.schedule(0);
+      if (performance.now() - this.schedulesFiredAt >= this.pollMs) await this.fireSchedules();
+      const wanted = this.lanes().map((l) => ({ ...l, n: Math.max(0, l.slots - (this.taken.get(l.key) ?? 0)) }));
+      if (wanted.some((l) => l.n > 0)) {
+        for (const l of wanted) this.take(l.key, l.n);
+        let jobs: ClaimedJob[] = [];
+        try {
+          jobs = await this.claim(wanted);
+        } finally {
+          // Give back the slots no job came for; the claimed ones are released when their job ends.
+          const got = new Map<string, number>();
+          for (const j of jobs) got.set(this.laneOf(j.name), (got.get(this.laneOf(j.name)) ?? 0) + 1);
+          for (const l of wanted) this.take(l.key, -(l.n - (got.get(l.key) ?? 0)));
+        }
+        for (const job of jobs) void this.execute(job, true);
+      }
     } catch (err: any) {
       this.log('error', 'job worker tick failed', { err: err.message });
     }
+    // A job ending wakes the worker again (execute → schedule(0)); otherwise poll.
     if (!this.stopped) this.schedule(this.pollMs);
   }
 
-  /** Runs every job that is due now, in this process, until none is left (tests, CLI). */
+  /** Runs every job that is due now, in this process, one at a time, until none is left (tests, CLI). */
   async drain(maxJobs = 10_000): Promise<number> {
     let n = 0;
+    this.schedulesFiredAt = -Infinity;
     while (n < maxJobs) {
-      await this.fireSchedules();
-      const [job] = await this.claim(1);
+      if (performance.now() - this.schedulesFiredAt >= this.pollMs) await this.fireSchedules();
+      const [job] = await this.claim([{ names: this.registry.names(), n: 1 }]);
       if (!job) break;
-      await this.execute(job);
+      await this.execute(job, false);
       n++;
     }
     return n;
   }
 
   private async fireSchedules() {
+    this.schedulesFiredAt = performance.now();
     await this.db.tx(async (tx) => {
       const { rows } = await tx.query(
         `UPDATE job_schedules SET next_run_at = now() + every_seconds * interval '1 second'
@@ -113,31 +164,48 @@ export class JobWorker {
     });
   }
 
-  private async claim(n: number): Promise<ClaimedJob[]> {
-    const names = this.registry.names();
-    if (!names.length) return [];
-    const { rows } = await this.db.query<ClaimedJob & { timeout: number }>(
-      `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2,
-              locked_until = now() + interval '5 minutes'
-        WHERE id IN (
-          SELECT id FROM jobs
-           WHERE name = ANY($3)
-             AND ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
-           ORDER BY priority DESC, run_at, id
-           LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, name, payload, attempts, max_attempts`,
-      [n, this.id, names],
+  /**
+   * Claims up to `n` due jobs for each group of names, in one statement; each job's lease is its
+   * definition's timeout (5 minutes by default).
+   */
+  private async claim(groups: Array<{ names: string[]; n: number }>): Promise<ClaimedJob[]> {
+    const names: string[] = [];
+    const groupOf: number[] = [];
+    const limits: number[] = [];
+    groups.forEach((g, i) => {
+      limits.push(g.n);
+      for (const name of g.names) {
+        names.push(name);
+        groupOf.push(i + 1);
+      }
+    });
+    if (!names.length || !limits.some((n) => n > 0)) return [];
+    const leases = names.map((name) => this.registry.get(name)?.timeoutSeconds ?? DEFAULT_LEASE_SECONDS);
+    const { rows } = await this.db.query<ClaimedJob>(
+      `WITH job_names AS (SELECT * FROM unnest($3::text[], $4::int[], $5::int[]) AS t(name, grp, lease)),
+            grps AS (SELECT grp, n FROM unnest($1::int[]) WITH ORDINALITY AS g(n, grp) WHERE n > 0),
+            picked AS (
+              SELECT p.id FROM grps CROSS JOIN LATERAL (
+                SELECT id FROM jobs
+                 WHERE name IN (SELECT name FROM job_names WHERE job_names.grp = grps.grp)
+                   AND ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
+                 ORDER BY priority DESC, run_at, id
+                 LIMIT grps.n FOR UPDATE SKIP LOCKED) p)
+       UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2,
+              locked_until = now() + job_names.lease * interval '1 second'
+         FROM job_names
+        WHERE jobs.id IN (SELECT id FROM picked) AND job_names.name = jobs.name
+        RETURNING jobs.id, jobs.name, jobs.payload, jobs.attempts, jobs.max_attempts`,
+      [limits, this.id, names, groupOf, leases],
     );
-    // The lease is per job definition: give each claimed job its own timeout.
-    for (const job of rows) {
-      const t = this.registry.get(job.name)?.timeoutSeconds;
-      if (t) await this.db.query(`UPDATE jobs SET locked_until = now() + $2 * interval '1 second' WHERE id = $1`, [job.id, t]);
-    }
     return rows;
   }
 
-  private async execute(job: ClaimedJob) {
+  /** Runs a claimed job; `slotTaken` when tick() already counted it in its lane. */
+  private async execute(job: ClaimedJob, slotTaken: boolean) {
     this.running++;
+    const lane = this.laneOf(job.name);
+    if (!slotTaken) this.take(lane, 1);
     const def = this.registry.get(job.name)!;
     try {
       if (job.attempts > job.max_attempts) {
@@ -169,6 +237,7 @@ export class JobWorker {
         .catch((e) => this.log('error', 'could not record job failure', { err: e.message }));
     } finally {
       this.running--;
+      this.take(lane, -1);
       if (this.running === 0) this.idle.splice(0).forEach((r) => r());
       if (!this.stopped) this.schedule(0);
     }

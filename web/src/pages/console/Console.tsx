@@ -1,13 +1,14 @@
 // The agent's console: presence, the call in progress popped from the phone stream (who is calling,
-// their open cases and last exchanges), knowledge suggestions, and the qualification form (answer at
-// level 1 or hand over to level 2, optionally with a callback).
-import { useEffect, useState } from 'react';
+// their open cases and last exchanges), knowledge suggestions, the qualification form (answer at level 1
+// or hand over to level 2, optionally with a callback) and the callback list.
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, get, post } from '../../api.ts';
 import { useAction, useDebounced } from '../../hooks.ts';
 import { useRefData } from '../../session.tsx';
 import { Link, usePageTitle } from '../../router.tsx';
 import { formatDateTime } from '../../format.ts';
 import { Empty, ErrorMessage, Field, StatusBadge } from '../../components/ui.tsx';
+import { Callbacks } from './Callbacks.tsx';
 
 interface Match {
   match: 'exact' | 'probable';
@@ -30,12 +31,21 @@ interface Article {
 
 const PRESENCE: Array<[string, string]> = [['available', 'Disponible'], ['wrap_up', 'Post-appel'], ['pause', 'Pause'], ['away', 'Absent']];
 
+/** A fresh key for one qualification: sent as Idempotency-Key, so a repeated click or request is recorded once. */
+function newQualificationKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes); // (randomUUID needs a secure context; an intranet may serve plain http)
+  return `console-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
 export function ConsolePage() {
   usePageTitle('Console téléphonique');
   const [call, setCall] = useState<CallNotice | null>(null);
   const [ended, setEnded] = useState(false);
   const [presence, setPresence] = useState<string>('away');
   const [streamOn, setStreamOn] = useState(false);
+  const [callbacksTick, setCallbacksTick] = useState(0);
+  const refreshCallbacks = useCallback(() => setCallbacksTick((t) => t + 1), []);
 
   useEffect(() => {
     get<{ status: string }>('/api/v1/phone/presence').then((p) => setPresence(p.status), () => undefined);
@@ -55,13 +65,14 @@ export function ConsolePage() {
       if (n.type === 'call.answered') {
         setEnded(false);
         setPresence('on_call');
+        refreshCallbacks(); // an answered caller's pending callbacks are closed
       }
     };
     source.addEventListener('call.ringing', onCall);
     source.addEventListener('call.answered', onCall);
     source.addEventListener('call.ended', onCall);
     return () => source.close();
-  }, []);
+  }, [refreshCallbacks]);
 
   const changePresence = async (status: string) => {
     const r = await api<{ status: string }>('PUT', '/api/v1/phone/presence', { status }).catch(() => null);
@@ -85,15 +96,18 @@ export function ConsolePage() {
           </label>
         ))}
       </fieldset>
-      <div aria-live="polite">
-        {!call && <Empty>Aucun appel en cours. La fiche de l’appelant s’affichera ici dès que vous décrocherez.</Empty>}
-        {call && <CallPanel key={call.callId} call={call} ended={ended} onDone={() => setCall(null)} />}
-      </div>
+      {/* what a screen reader announces: the call's arrival and end, not every change of the form below */}
+      <p className="visually-hidden" aria-live="polite">
+        {call ? `${call.type === 'call.ringing' ? 'Appel entrant' : 'En ligne'} : ${call.identification?.display ?? call.number ?? 'numéro masqué'}${ended ? ', appel terminé' : ''}` : ''}
+      </p>
+      {!call && <Empty>Aucun appel en cours. La fiche de l’appelant s’affichera ici dès que vous décrocherez.</Empty>}
+      {call && <CallPanel key={call.callId} call={call} ended={ended} onQualified={refreshCallbacks} onDone={() => setCall(null)} />}
+      <Callbacks tick={callbacksTick} />
     </section>
   );
 }
 
-function CallPanel({ call, ended, onDone }: { call: CallNotice; ended: boolean; onDone: () => void }) {
+function CallPanel({ call, ended, onQualified, onDone }: { call: CallNotice; ended: boolean; onQualified: () => void; onDone: () => void }) {
   const { topics } = useRefData();
   const matches = call.identification?.matches ?? [];
   const [contactId, setContactId] = useState(matches[0]?.contact.id ?? '');
@@ -105,27 +119,60 @@ function CallPanel({ call, ended, onDone }: { call: CallNotice; ended: boolean; 
   const [callback, setCallback] = useState(false);
   const [caseReference, setCaseReference] = useState('');
   const [articles, setArticles] = useState<Article[]>([]);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<string[]>([]);
+  const [formOpen, setFormOpen] = useState(true);
+  // one key per qualification: kept across retries of the same form, renewed for another request of the call
+  const [key, setKey] = useState(newQualificationKey);
+  const inFlight = useRef(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const result = useRef<HTMLDivElement>(null);
   const words = useDebounced(`${subject} ${note}`.trim(), 400);
   const { pending, error, run } = useAction();
+
+  useEffect(() => {
+    // the caller pops while the agent is on nothing in particular: bring the keyboard to the call
+    if (call.type === 'call.answered' && (document.activeElement === null || document.activeElement === document.body)) heading.current?.focus();
+  }, [call.type]);
 
   useEffect(() => {
     if (!topic && !words) return setArticles([]);
     get<{ items: Article[] }>('/api/v1/knowledge', { topic: topic || undefined, q: words || undefined, limit: 5 }).then((r) => setArticles(r.items), () => undefined);
   }, [topic, words]);
 
-  const qualify = (outcome: 'level1' | 'escalate') =>
-    run(async () => {
-      const r = await post<{ reference: string }>(`/api/v1/calls/${call.callId}/qualify`, {
-        topic, outcome, subject, note: note || undefined, articleId: outcome === 'level1' && articleId ? articleId : undefined,
-        callback: outcome === 'escalate' ? callback : undefined, caseReference: caseReference || undefined, contactId: contactId || undefined,
+  const qualify = async (outcome: 'level1' | 'escalate') => {
+    if (inFlight.current) return; // a second click before the first answer: the button is about to be disabled
+    inFlight.current = true;
+    try {
+      await run(async () => {
+        const r = await post<{ reference: string }>(`/api/v1/calls/${call.callId}/qualify`, {
+          topic, outcome, subject, note: note || undefined, articleId: outcome === 'level1' && articleId ? articleId : undefined,
+          callback: outcome === 'escalate' ? callback : undefined, caseReference: caseReference || undefined, contactId: contactId || undefined,
+        }, { 'idempotency-key': key });
+        setDone((d) => (d.includes(r.reference) ? d : [...d, r.reference]));
+        setFormOpen(false);
+        onQualified();
+        // the form is gone: keep the keyboard on what happened (then « Autre demande » / « Fermer »)
+        requestAnimationFrame(() => result.current?.focus());
       });
-      setDone(r.reference);
-    });
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  const anotherRequest = () => {
+    setKey(newQualificationKey());
+    setTopic('');
+    setSubject('');
+    setNote('');
+    setArticleId('');
+    setCallback(false);
+    setCaseReference('');
+    setFormOpen(true);
+  };
 
   return (
     <article className="card" aria-labelledby="caller-title">
-      <h2 id="caller-title">
+      <h2 id="caller-title" ref={heading} tabIndex={-1}>
         {call.type === 'call.ringing' ? 'Appel entrant' : 'En ligne'} : {call.identification?.display ?? call.number ?? 'numéro masqué'}
         {ended && ' — appel terminé'}
       </h2>
@@ -153,8 +200,10 @@ function CallPanel({ call, ended, onDone }: { call: CallNotice; ended: boolean; 
             <ul>
               {chosen.openCases.map((c) => (
                 <li key={c.reference}>
-                  <Link to={`/demandes/${c.reference}`}>{c.reference}</Link> — {c.subject} <StatusBadge status={c.status} /> {c.unitName}
-                  <button type="button" className="button-link" onClick={() => setCaseReference(c.reference)}>Concerne cette demande</button>
+                  <Link to={`/demandes/${c.reference}`}>{c.reference}</Link> — {c.subject} <StatusBadge status={c.status} /> {c.unitName}{' '}
+                  <button type="button" className="button-link" aria-pressed={caseReference === c.reference} onClick={() => setCaseReference(c.reference)}>
+                    Concerne cette demande<span className="visually-hidden"> {c.reference}</span>
+                  </button>
                 </li>
               ))}
             </ul>
@@ -169,14 +218,25 @@ function CallPanel({ call, ended, onDone }: { call: CallNotice; ended: boolean; 
           )}
         </>
       )}
-      {done ? (
-        <p role="status">
-          Appel qualifié : demande <Link to={`/demandes/${done}`}>{done}</Link>.{' '}
-          <button type="button" className="button button-secondary" onClick={onDone}>Fermer</button>
-        </p>
-      ) : (
-        <form onSubmit={(e) => e.preventDefault()} aria-label="Qualifier l’appel">
-          <h3>Nouvelle demande</h3>
+      {done.length > 0 && (
+        <div role="status" ref={result} tabIndex={-1}>
+          <p>
+            Appel qualifié : {done.length > 1 ? 'demandes' : 'demande'}{' '}
+            {done.map((ref, i) => (
+              <span key={ref}>{i > 0 && ', '}<Link to={`/demandes/${ref}`}>{ref}</Link></span>
+            ))}.
+          </p>
+          {!formOpen && (
+            <p>
+              <button type="button" className="button button-secondary" onClick={anotherRequest}>Autre demande pour cet appel</button>{' '}
+              <button type="button" className="button button-secondary" onClick={onDone}>Fermer</button>
+            </p>
+          )}
+        </div>
+      )}
+      {formOpen && (
+        <form onSubmit={(e) => e.preventDefault()} aria-label="Qualifier l’appel" aria-busy={pending}>
+          <h3>{caseReference ? 'Demande existante' : 'Nouvelle demande'}</h3>
           <ErrorMessage error={error} />
           {caseReference && <p>Demande concernée : {caseReference} <button type="button" className="button-link" onClick={() => setCaseReference('')}>Nouvelle demande plutôt</button></p>}
           <Field label="Objet" error={error?.fields.topic}>
@@ -194,17 +254,18 @@ function CallPanel({ call, ended, onDone }: { call: CallNotice; ended: boolean; 
             {(p) => <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} rows={3} />}
           </Field>
           {articles.length > 0 && (
-            <fieldset>
+            <fieldset className="suggestions">
               <legend>Réponses suggérées</legend>
               {articles.map((a) => (
-                <details key={a.id}>
-                  <summary>
-                    <label>
-                      <input type="radio" name="article" value={a.id} checked={articleId === a.id} onChange={() => setArticleId(a.id)} /> {a.title}
-                    </label>
-                  </summary>
-                  <p>{a.answer}</p>
-                </details>
+                <div key={a.id} className="suggestion">
+                  <label>
+                    <input type="radio" name="article" value={a.id} checked={articleId === a.id} onChange={() => setArticleId(a.id)} /> {a.title}
+                  </label>
+                  <details>
+                    <summary>Voir la réponse<span className="visually-hidden"> : {a.title}</span></summary>
+                    <p>{a.answer}</p>
+                  </details>
+                </div>
               ))}
             </fieldset>
           )}
@@ -214,6 +275,7 @@ function CallPanel({ call, ended, onDone }: { call: CallNotice; ended: boolean; 
           <p>
             <button type="button" className="button button-primary" disabled={pending || !topic || !subject || callback} onClick={() => qualify('level1')}>Répondu (niveau 1)</button>{' '}
             <button type="button" className="button button-secondary" disabled={pending || !topic || !subject} onClick={() => qualify('escalate')}>Transmettre au niveau 2</button>
+            {pending && <span role="status"> Enregistrement…</span>}
           </p>
         </form>
       )}

@@ -1,10 +1,12 @@
 // The supervisors' wallboard: the day's calls, service level (answered within 20 s), abandon rate,
-// average handling time, level-1 resolution, per agent and per hour; refreshed every 15 s.
+// average handling time, level-1 resolution, per agent and per hour; refreshed every 15 s. Below it, the
+// staffing planner (Erlang C).
 import { useEffect, useState } from 'react';
 import { get } from '../../api.ts';
 import { usePageTitle } from '../../router.tsx';
 import { ErrorMessage, Loading } from '../../components/ui.tsx';
 import type { ApiError } from '../../api.ts';
+import { Staffing } from './Staffing.tsx';
 
 interface Row {
   calls: number;
@@ -52,25 +54,27 @@ export function WallboardPage() {
             <div><dt>Durée moyenne de traitement</dt><dd>{secs(data.ahtSeconds)}</dd></div>
             <div><dt>Résolus au niveau 1</dt><dd>{pct(data.level1ResolutionRate)}</dd></div>
           </dl>
-          <Table caption="Par agent" rows={data.perAgent.map((a) => ({ key: a.agentId, label: a.agentName, ...a }))} />
-          <Table caption="Par heure" rows={data.perHour.map((h) => ({ key: String(h.hour), label: `${h.hour} h`, ...h }))} />
+          <Table caption="Par agent" rowHeader="Agent" rows={data.perAgent.map((a) => ({ key: a.agentId, label: a.agentName, ...a }))} />
+          <Table caption="Par heure" rowHeader="Heure" rows={data.perHour.map((h) => ({ key: String(h.hour), label: `${h.hour} h`, ...h }))} />
           <h2>Présence</h2>
           <ul>{data.presence.map((p) => <li key={p.agentId}>{p.agentName} : {p.label}</li>)}</ul>
         </>
       )}
+      <Staffing />
     </section>
   );
 }
 
-function Table({ caption, rows }: { caption: string; rows: Array<Row & { key: string; label: string }> }) {
+function Table({ caption, rowHeader, rows }: { caption: string; rowHeader: string; rows: Array<Row & { key: string; label: string }> }) {
   return (
     <div className="table-wrap">
       <table>
         <caption>{caption}</caption>
         <thead>
-          <tr><th scope="col"></th><th scope="col">Appels</th><th scope="col">Répondus</th><th scope="col">Abandonnés</th><th scope="col">Niveau de service</th><th scope="col">DMT</th></tr>
+          <tr><th scope="col">{rowHeader}</th><th scope="col">Appels</th><th scope="col">Répondus</th><th scope="col">Abandonnés</th><th scope="col">Niveau de service</th><th scope="col">DMT</th></tr>
         </thead>
         <tbody>
+          {rows.length === 0 && <tr><td colSpan={6}>Aucun appel ce jour.</td></tr>}
           {rows.map((r) => (
             <tr key={r.key}><th scope="row">{r.label}</th><td>{r.calls}</td><td>{r.answered}</td><td>{r.abandoned}</td><td>{pct(r.serviceLevel)}</td><td>{secs(r.ahtSeconds)}</td></tr>
           ))}
