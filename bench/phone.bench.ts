@@ -30,12 +30,23 @@ const AGENTS = 40;
 const CONSOLES = Math.min(AGENTS, Number(process.env.BENCH_PHONE_CONSOLES ?? AGENTS));
 const ENGINES = (process.env.BENCH_ENGINES || 'pglite,postgres').split(',').map((e) => e.trim());
 const ABANDON_RATE = 0.1;
+// Callers are drawn from a pool smaller than the month's calls: about half the calls come from numbers
+// that call more than once (after an abandon, about a case), as at a real single number.
+const CALLER_POOL = Math.max(1, Math.round(CALLS * 0.6));
 const OPEN_SECONDS = INTRADAY_PROFILE.length * 1800; // 7:30–19:00
 if (SPEED < 50) throw new Error('BENCH_PHONE_SPEED must be ≥ 50');
 
-// A small deterministic PRNG so that every run replays the same month.
+// A small deterministic PRNG (mulberry32, 32-bit integer arithmetic) so that every run replays the same
+// month. (An LCG computed in floating point, as here before, loses precision past 2^53 and cycled every
+// ~16,000 draws: the month was ~2,300 calls repeated 9 times, each copy at the same instant, from the same
+// number, to the same agent — bursts no contact center sees.)
 let seed = 20_000;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+};
 const exp = (mean: number) => -Math.log(1 - rand()) * mean;
 
 interface PlannedEvent {
@@ -59,7 +70,7 @@ function simulateMonth() {
     const slot = cumulative.findIndex((c) => u <= c);
     const start = day * OPEN_SECONDS + (slot === -1 ? INTRADAY_PROFILE.length - 1 : slot) * 1800 + rand() * 1800;
     const callId = `bench-${n}`;
-    const from = `06${String(10_000_000 + Math.floor(rand() * 89_999_999)).slice(0, 8)}`;
+    const from = `06${10_000_000 + ((Math.floor(rand() * CALLER_POOL) * 7_919) % 89_999_999)}`;
     const common = { callId, direction: 'in', from, to: '0238000000' };
     const abandoned = rand() < ABANDON_RATE;
     const wait = exp(15);
@@ -200,6 +211,9 @@ async function benchEngine(engine: 'pglite' | 'postgres') {
   const { rows: logged } = await db.query<{ call_id: string; outcome: string; complete: boolean }>(
     `SELECT call_id, outcome, (started_at IS NOT NULL AND ended_at IS NOT NULL AND (outcome <> 'answered' OR (answered_at IS NOT NULL AND agent_id IS NOT NULL))) AS complete FROM calls`,
   );
+  const { rows: cb } = await db.query<{ pending: number; satisfied: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE closed_reason = 'called_again')::int AS satisfied FROM callbacks`,
+  );
   await db.close();
   const byId = new Map(logged.map((r) => [r.call_id, r]));
   const incomplete = calls.filter((c) => {
@@ -210,6 +224,7 @@ async function benchEngine(engine: 'pglite' | 'postgres') {
   rows.push({ engine, measure: `CTI events over HTTP (${(SPEED).toLocaleString('en')}× real time)`, 'events/s': events.length / seconds, 'p50 ms': percentile(lat, 50), 'p99 ms': percentile(lat, 99), errors, incomplete });
   const expectedPops = CONSOLES ? calls.filter((c) => !c.abandoned && c.agentIndex < CONSOLES).length : 0;
   console.log(`${engine}: p99.9 ${percentile(lat, 99.9).toFixed(1)} ms, max ${lat.at(-1)!.toFixed(1)} ms; screen pops received on ${CONSOLES} consoles: ${pops} of ${expectedPops}`);
+  console.log(`${engine}: callbacks still pending ${cb[0].pending}, closed because the caller called again and was answered ${cb[0].satisfied}`);
   if (late) console.log(`${engine}: ${late} events sent more than 1 s late (client saturated)`);
   if (errors) console.log(`${engine}: errors by status: ${JSON.stringify(Object.fromEntries(errorKinds))}`);
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { dueDateWith } from '../../platform/calendar/calendar.ts';
 import { renderTemplate } from '../../modules/templates/templates.render.ts';
 import type { TopicView } from '../../modules/topics/topics.service.ts';
 import { installationSecret, newCaseMessageId, subjectWithReference } from './message-ids.ts';
+import { intakeActor } from './intake.ts';
 
 export const ACK_PER_SENDER_PER_DAY = 5;
 /** Indicative answer time announced for a case not yet qualified (business days). */
@@ -69,6 +70,7 @@ export async function queueAcknowledgement(
     [c.id, to, messageId, subject, body, JSON.stringify(headers)],
   );
   await enqueue(tx, 'email.send', { outboundId: rows[0].id }, { uniqueKey: `email.send:${rows[0].id}`, maxAttempts: 6 });
+  tx.audit({ actor: intakeActor, action: 'email.ack', objectType: 'case', objectId: c.id, after: { outboundId: rows[0].id, to, messageId } });
   return rows[0].id;
 }
 

@@ -1,8 +1,10 @@
 // The email.process job: parses a stored message and files it, in one transaction with the status of
 // its inbound row, so a retry never files twice. Own mail coming back is dropped (kept raw); what
 // cannot be parsed or breaks the attachment policy is quarantined; duplicates are recognised; replies
-// join their case (our signed Message-IDs, or the reference in the subject from the case's contact);
-// everything else opens a new case. Bounces mark the address failing on the case that bounced.
+// join their case (our signed Message-IDs; the sender's own earlier message; the reference in the
+// subject from the case's contact); everything else opens a new case. Bounces mark the address failing
+// on the case that bounced. Jobs file in parallel: advisory locks on the Message-ID, the content hash
+// and the sender serialise whatever could be the same message or the same thread.
 import type { Runtime } from '../../platform/runtime.ts';
 import type { Tx } from '../../platform/db/database.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -96,7 +98,8 @@ export async function processInboundEmail(rt: Runtime, job: string | ProcessJob)
 
 /**
  * Locks the inbound row, and the advisory locks of `keys` (sorted, so two transactions always take
- * them in the same order), in one round trip; returns the row's status.
+ * them in the same order), in one round trip; returns the row's status and whether an administrator
+ * released it from quarantine.
  */
 async function lockInbound(tx: Tx, id: string, keys: string[]): Promise<{ status: string; released: boolean } | null> {
   const { rows } = await tx.query<{ status: string; released: boolean }>(
@@ -112,6 +115,7 @@ async function fileParsed(rt: Runtime, tx: Tx, row: InboundRow, p: ParsedEmail, 
   // Serialise messages that could be the same (Message-ID, content), share a thread (a sender's own
   // earlier message) or a sender's acknowledgement limit, so parallel filing never files one message
   // twice nor splits a thread.
+  // An address the directory would refuse (no dot in the domain...) is kept in the metadata only.
   const sender = p.from?.address ? normalizeEmail(p.from.address) : null;
   const keys = [...new Set([p.messageId, p.contentHash, p.from?.address].filter((k): k is string => !!k))].sort().map((k) => `email:${k}`);
   const locked = await lockInbound(tx, row.id, keys);
@@ -150,7 +154,6 @@ async function fileParsed(rt: Runtime, tx: Tx, row: InboundRow, p: ParsedEmail, 
     if (filed) return setStatus(tx, row.id, 'filed', { p, caseId: filed.caseId, interactionId: filed.interactionId, automatic });
   }
 
-  // An address the directory would refuse (no dot in the domain...) is kept in the metadata only.
   const target = await findThread(tx, rt, p, sender, seen[0].reply_case);
   const ref = await referenceData(rt.db.pool, tx, seen[0].ref_version);
   lap('file: find thread');

@@ -23,6 +23,7 @@ function transport(url: string): Transporter {
 
 interface OutboundRow {
   id: string;
+  kind: 'ack' | 'reply';
   case_id: string;
   interaction_id: string | null;
   recipient: string;
@@ -57,6 +58,12 @@ export async function sendOutboundEmail(rt: Runtime, outboundId: string, ctx: Pi
     }
   }
   if (!error) {
+    // An acknowledgement's audit event was written with it, by the filing transaction: its delivery is
+    // only the outbox row's state (one statement). A reply is audited as sent.
+    if (m.kind === 'ack') {
+      await rt.db.query(`UPDATE outbound_emails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [m.id]);
+      return;
+    }
     await rt.db.tx(async (tx) => {
       await tx.query(`UPDATE outbound_emails SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [m.id]);
       if (m.interaction_id) await tx.query(`UPDATE interactions SET metadata = metadata || '{"delivery":"sent"}'::jsonb WHERE id = $1`, [m.interaction_id]);

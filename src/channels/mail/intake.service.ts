@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Actor } from '../../platform/actor.ts';
 import type { Runtime } from '../../platform/runtime.ts';
 import { enqueue } from '../../platform/jobs/queue.ts';
+import { PayloadTooLarge } from '../../platform/errors.ts';
 import { authorize } from '../../modules/policy/policy.ts';
 import { sanitizeFilename } from '../../modules/cases/interactions.service.ts';
 import { inspectScan } from './inspect.ts';
@@ -14,6 +15,8 @@ export interface IntakeInput {
   data: Buffer | Readable;
   declaredType?: string;
   source: 'upload' | 'watch';
+  /** True when the upload was cut at the size limit (multipart): refused, nothing registered. */
+  truncated?: () => boolean;
 }
 
 export interface IntakeResult {
@@ -29,7 +32,12 @@ export interface IntakeResult {
 export async function intakeScan(rt: Runtime, actor: Actor, input: IntakeInput): Promise<IntakeResult> {
   authorize(actor, 'mail.intake');
   // 1. raw first: whatever happens next, the file is kept
-  const stored = await rt.db.tx((tx) => rt.files.put(tx, input.data, { declaredType: input.declaredType }));
+  const stored = await rt.db.tx(async (tx) => {
+    const file = await rt.files.put(tx, input.data, { declaredType: input.declaredType });
+    // a cut file is not the scan: nothing is kept (the partial blob is collected by files.gc)
+    if (input.truncated?.()) throw new PayloadTooLarge(`Fichier trop volumineux (maximum ${Math.round(rt.config.maxFileBytes / 1048576)} Mo) : découpez le lot avant de le déposer.`);
+    return file;
+  });
   // 2. a look at it, outside any transaction (child processes, file reads)
   const verdict = await inspectScan(rt.files.pathOf(stored.sha256), stored.mimeType, stored.size, rt.config.mail.maxPages);
   // 3. the batch, and its split job when readable

@@ -52,9 +52,7 @@ export function registerMailJobs(rt: Runtime) {
           await extractLetterText(rt, letterId);
         }
       },
-      // its own lane, one letter more than OCR workers: reading waits on the OCR threads (and pdftoppm),
-      // not on this event loop, and never queues behind splits or other jobs while the pool is idle
-      { timeoutSeconds: 3600, maxAttempts: TEXT_ATTEMPTS, concurrency: rt.config.mail.ocrWorkers + 1 },
+      { timeoutSeconds: 3600, maxAttempts: TEXT_ATTEMPTS },
     )
     .define('mail.acknowledge', async ({ letterId }) => sendAcknowledgement(rt, letterId), { maxAttempts: 5 });
 }

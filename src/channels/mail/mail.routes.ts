@@ -70,7 +70,7 @@ export function mailRoutes(rt: Runtime) {
         if (!req.isMultipart()) throw new BadRequest('Envoyez le fichier en multipart/form-data (champ « file »).');
         const part = await req.file({ limits: { fileSize: rt.config.maxFileBytes, files: 1 } });
         if (!part) throw new BadRequest('Aucun fichier reçu (champ « file »).');
-        const r = await intakeScan(rt, req.actor, { filename: part.filename || 'numerisation', data: part.file, declaredType: part.mimetype, source: 'upload' });
+        const r = await intakeScan(rt, req.actor, { filename: part.filename || 'numerisation', data: part.file, declaredType: part.mimetype, source: 'upload', truncated: () => part.file.truncated });
         reply.header('x-mail-batch-id', r.batchId);
         if (r.status === 'rejected') throw new ScanRejected(r.reason!);
         return reply.status(201).send({ batchId: r.batchId, status: r.status, pages: r.pages, sha256: r.sha256, duplicateOf: r.duplicateOf });

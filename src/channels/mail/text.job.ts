@@ -12,24 +12,6 @@ const OCR_DPI = 300;
 /** Largest rendered side in pixels (a big page is rendered at a lower resolution). */
 const MAX_RENDER_SIDE = 5000;
 
-/**
- * Pages rendered and waiting for (or in) OCR, across every text job of the process: the pool's size and
- * two more, so that rendering the next pages overlaps recognition without piling up 300 dpi images
- * when several letters are read at once.
- */
-let pagesInFlight = 0;
-const waitingForPage: Array<() => void> = [];
-
-async function pageSlot(limit: number): Promise<void> {
-  while (pagesInFlight >= limit) await new Promise<void>((resolve) => waitingForPage.push(resolve));
-  pagesInFlight++;
-}
-
-function releasePageSlot() {
-  pagesInFlight--;
-  waitingForPage.shift()?.();
-}
-
 interface PageRow {
   position: number;
   status: 'pending' | 'done' | 'failed';
@@ -55,7 +37,6 @@ export async function extractLetterText(rt: Runtime, letterId: string): Promise<
         const size = info?.sizes[page.position];
         const dpi = size ? Math.max(72, Math.min(OCR_DPI, Math.floor((MAX_RENDER_SIDE / Math.max(size.width, size.height)) * 72))) : OCR_DPI;
         let result: { status: 'done' | 'failed'; source: string; text: string | null; confidence: number | null; reason: string | null };
-        await pageSlot(pool.size + 2);
         try {
           // PGM, not PNG: pdftoppm's PNG compression of a 300 dpi page costs far more than the OCR reading it
           const png = await renderPage(file, page.position + 1, dpi, 'pgm');
@@ -63,8 +44,6 @@ export async function extractLetterText(rt: Runtime, letterId: string): Promise<
           result = { status: 'done', source: 'ocr', text: r.text, confidence: r.confidence, reason: null };
         } catch (err) {
           result = { status: 'failed', source: 'none', text: null, confidence: null, reason: `Page illisible : ${(err as Error).message}`.slice(0, 500) };
-        } finally {
-          releasePageSlot();
         }
         await db.tx(async (tx) => {
           const u = await tx.query(

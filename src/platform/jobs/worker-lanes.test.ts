@@ -52,6 +52,37 @@ describe('job worker lanes', () => {
     }
   });
 
+  it('hands a finished job’s slot to the next job of its lane; stop() waits for the job handed over', async () => {
+    const reg = new JobRegistry();
+    let now = 0;
+    let peak = 0;
+    let ran = 0;
+    (reg as any).define('t.chain', async () => {
+      now++;
+      peak = Math.max(peak, now);
+      await new Promise((r) => setTimeout(r, 5));
+      ran++;
+      now--;
+    }, { concurrency: 2 });
+    for (let i = 0; i < 40; i++) await enqueue(db, 't.chain' as any, { i } as never);
+    const w = new JobWorker(db, reg, { pollMs: 60_000 }); // no polling: only hand-overs keep the lane busy
+    w.start();
+    await expect.poll(() => ran, { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+    await w.stop();
+    expect(now).toBe(0);
+    expect(peak).toBeLessThanOrEqual(2);
+    const { rows } = await db.query(`SELECT status, count(*)::int AS n, max(attempts)::int AS attempts FROM jobs WHERE name = 't.chain' GROUP BY status ORDER BY status`);
+    const done = rows.find((r) => r.status === 'done');
+    expect(done).toMatchObject({ n: ran, attempts: 1 });
+    expect(rows.map((r) => r.status).filter((st) => st !== 'done' && st !== 'queued')).toEqual([]);
+    // Started again, the worker finishes the rest.
+    w.start();
+    await expect.poll(async () => (await db.query(`SELECT count(*)::int AS n FROM jobs WHERE name = 't.chain' AND status = 'done'`)).rows[0].n, { timeout: 30_000 }).toBe(40);
+    await w.stop();
+    expect(ran).toBe(40);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
   it('gives each claimed job the lease of its definition (5 minutes by default)', async () => {
     const reg = new JobRegistry();
     const leases: Record<string, number> = {};

@@ -3,7 +3,8 @@
 // (lease expired) is claimed again: handlers are written to be idempotent.
 // Slots: jobs share GUICHET_JOB_CONCURRENCY slots, except a job defined with its own `concurrency`,
 // which runs in a lane of that many slots of its own. One claim query serves every lane, and sets each
-// job's lease from its definition's timeout; recurring schedules are looked at once per poll interval.
+// job's lease from its definition's timeout; a finished job is marked done by the query that claims the
+// next job of its lane; recurring schedules are looked at once per poll interval.
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +39,8 @@ interface Lane {
 }
 
 const SHARED = '';
+const DONE_SQL = `UPDATE jobs SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL, last_error = NULL
+                   WHERE id = $1 AND locked_by = $2`;
 const DEFAULT_LEASE_SECONDS = 300;
 
 export class JobWorker {
@@ -166,9 +169,10 @@ export class JobWorker {
 
   /**
    * Claims up to `n` due jobs for each group of names, in one statement; each job's lease is its
-   * definition's timeout (5 minutes by default).
+   * definition's timeout (5 minutes by default). With `doneId`, the same statement first marks that
+   * job (which this worker ran) done: a finished job hands its slot to the next in one round trip.
    */
-  private async claim(groups: Array<{ names: string[]; n: number }>): Promise<ClaimedJob[]> {
+  private async claim(groups: Array<{ names: string[]; n: number }>, doneId?: number): Promise<ClaimedJob[]> {
     const names: string[] = [];
     const groupOf: number[] = [];
     const limits: number[] = [];
@@ -181,13 +185,14 @@ export class JobWorker {
     });
     if (!names.length || !limits.some((n) => n > 0)) return [];
     const leases = names.map((name) => this.registry.get(name)?.timeoutSeconds ?? DEFAULT_LEASE_SECONDS);
+    const done = doneId === undefined ? '' : `done AS (${DONE_SQL.replace('$1', '$6')} RETURNING id),`;
     const { rows } = await this.db.query<ClaimedJob>(
-      `WITH job_names AS (SELECT * FROM unnest($3::text[], $4::int[], $5::int[]) AS t(name, grp, lease)),
+      `WITH ${done} job_names AS (SELECT * FROM unnest($3::text[], $4::int[], $5::int[]) AS t(name, grp, lease)),
             grps AS (SELECT grp, n FROM unnest($1::int[]) WITH ORDINALITY AS g(n, grp) WHERE n > 0),
             picked AS (
               SELECT p.id FROM grps CROSS JOIN LATERAL (
                 SELECT id FROM jobs
-                 WHERE name IN (SELECT name FROM job_names WHERE job_names.grp = grps.grp)
+                 WHERE name IN (SELECT name FROM job_names WHERE job_names.grp = grps.grp)${doneId === undefined ? '' : ' AND id <> $6'}
                    AND ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
                  ORDER BY priority DESC, run_at, id
                  LIMIT grps.n FOR UPDATE SKIP LOCKED) p)
@@ -196,7 +201,7 @@ export class JobWorker {
          FROM job_names
         WHERE jobs.id IN (SELECT id FROM picked) AND job_names.name = jobs.name
         RETURNING jobs.id, jobs.name, jobs.payload, jobs.attempts, jobs.max_attempts`,
-      [limits, this.id, names, groupOf, leases],
+      doneId === undefined ? [limits, this.id, names, groupOf, leases] : [limits, this.id, names, groupOf, leases, doneId],
     );
     return rows;
   }
@@ -207,6 +212,7 @@ export class JobWorker {
     const lane = this.laneOf(job.name);
     if (!slotTaken) this.take(lane, 1);
     const def = this.registry.get(job.name)!;
+    let next: ClaimedJob | undefined;
     try {
       if (job.attempts > job.max_attempts) {
         throw new Error('abandonné : trop de tentatives (le worker a été interrompu à chaque fois)');
@@ -217,11 +223,12 @@ export class JobWorker {
         attempt: job.attempts,
         log: (msg, extra) => this.log('info', msg, { job: job.name, jobId: job.id, ...extra }),
       });
-      await this.db.query(
-        `UPDATE jobs SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL, last_error = NULL
-          WHERE id = $1 AND locked_by = $2`,
-        [job.id, this.id],
-      );
+      if (slotTaken && !this.stopped) {
+        const names = this.lanes().find((l) => l.key === lane)?.names ?? [job.name];
+        [next] = await this.claim([{ names, n: 1 }], job.id);
+      } else {
+        await this.db.query(DONE_SQL, [job.id, this.id]);
+      }
     } catch (err: any) {
       const message = String(err?.stack ?? err).slice(0, 4000);
       const dead = job.attempts >= job.max_attempts;
@@ -236,10 +243,13 @@ export class JobWorker {
         )
         .catch((e) => this.log('error', 'could not record job failure', { err: e.message }));
     } finally {
+      // The next job of the lane takes over this slot (started before this one counts as ended, so
+      // stop() waits for it too); otherwise the slot is free and the worker looks for work.
+      if (next) void this.execute(next, true);
+      else this.take(lane, -1);
       this.running--;
-      this.take(lane, -1);
       if (this.running === 0) this.idle.splice(0).forEach((r) => r());
-      if (!this.stopped) this.schedule(0);
+      if (!next && !this.stopped) this.schedule(0);
     }
   }
 }
