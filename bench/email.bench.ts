@@ -229,6 +229,46 @@ function printSql(title: string, messages: number) {
   sqlTrace.clear();
 }
 
+/**
+ * BENCH_PG_LOG=<server log file>: the bench database logs every statement with its duration
+ * (log_min_duration_statement = 0); after each phase the server time is summed per statement and
+ * protocol step (parse, bind = planning, execute) from that log. Server time is CPU for statements
+ * that do not wait (locks, I/O).
+ */
+const PG_LOG = process.env.BENCH_PG_LOG || null;
+let pgLogOffset = 0;
+function pgLogMark() {
+  if (PG_LOG) pgLogOffset = fs.statSync(PG_LOG).size;
+}
+function printPgLog(title: string, messages: number) {
+  if (!PG_LOG) return;
+  const fd = fs.openSync(PG_LOG, 'r');
+  const size = fs.statSync(PG_LOG).size;
+  const buf = Buffer.alloc(size - pgLogOffset);
+  fs.readSync(fd, buf, 0, buf.length, pgLogOffset);
+  fs.closeSync(fd);
+  const by = new Map<string, { n: number; parse: number; bind: number; execute: number }>();
+  let total = 0;
+  for (const line of buf.toString('utf8').split('\n')) {
+    if (!line.includes('@guichet_bench_email ')) continue;
+    const m = /duration: ([\d.]+) ms {2}(parse|bind|execute) [^:]*: (.*)$/.exec(line) ?? /duration: ([\d.]+) ms {2}(statement): (.*)$/.exec(line);
+    if (!m) continue;
+    const ms = Number(m[1]);
+    const step = m[2] === 'statement' ? 'execute' : (m[2] as 'parse' | 'bind' | 'execute');
+    const key = m[3].replace(/\s+/g, ' ').trim().slice(0, 80);
+    const e = by.get(key) ?? { n: 0, parse: 0, bind: 0, execute: 0 };
+    if (step === 'execute') e.n++;
+    e[step] += ms;
+    total += ms;
+    by.set(key, e);
+  }
+  console.log(`\n${title} — PostgreSQL server time per message, from its log: ${(total / messages).toFixed(2)} ms in all`);
+  table([...by].sort((a, b) => b[1].parse + b[1].bind + b[1].execute - (a[1].parse + a[1].bind + a[1].execute)).slice(0, 30).map(([sql, e]) => ({
+    'per msg': Math.round((e.n / messages) * 100) / 100, 'ms/msg': Math.round(((e.parse + e.bind + e.execute) / messages) * 100) / 100,
+    'parse+bind ms/msg': Math.round(((e.parse + e.bind) / messages) * 100) / 100, sql,
+  })));
+}
+
 function printPhases(title: string) {
   const snap = emailTimes.snapshot();
   if (!snap.length) return;
@@ -249,6 +289,7 @@ async function main() {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`ALTER DATABASE guichet_bench_email SET track_functions = 'pl'`);
+    if (PG_LOG) await admin.query(`ALTER DATABASE guichet_bench_email SET log_min_duration_statement = 0`);
     await admin.end();
   }
   const env: Record<string, string | undefined> = { ...process.env, GUICHET_DATA_DIR: dir, LOG_LEVEL: 'silent', SMTP_URL: capture.url, MAIL_FROM: 'contact@departement.example' };
@@ -282,6 +323,7 @@ async function main() {
   const port = await listen(receiver, 0, '127.0.0.1');
   sampler.reset();
   sqlTrace.clear();
+  pgLogMark();
   t0 = Date.now();
   await sendAll(port, 'smtp');
   const acked = (Date.now() - t0) / 1000;
@@ -297,6 +339,7 @@ async function main() {
   sampler.print('SMTP');
   printSql('SMTP', N);
   await sampler.functions('SMTP', N);
+  printPgLog('SMTP', N);
   await new Promise<void>((r) => receiver.close(() => r()));
 
   // IMAP (Dovecot)
@@ -319,6 +362,7 @@ async function main() {
     emailTimes.reset();
     sampler.reset();
     sqlTrace.clear();
+    pgLogMark();
     t0 = Date.now();
     await poller.start();
     await until(rt, 'imap', N);
@@ -332,6 +376,7 @@ async function main() {
     sampler.print('IMAP');
     printSql('IMAP', N);
     await sampler.functions('IMAP', N);
+    printPgLog('IMAP', N);
     await poller.stop();
     await dovecot.stop();
   } else {

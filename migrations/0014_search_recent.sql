@@ -6,7 +6,9 @@
 -- over a year of distinct timestamps cost a second. The job `search.roll-recent-index` moves the cutoff each new
 -- year; `settings.search_recent_cutoff` tells the search service the exact cutoff, which it repeats in its
 -- queries so that the planner can use the partial indexes.
-CREATE EXTENSION IF NOT EXISTS btree_gin;
+-- Where btree_gin is not available the recent indexes hold the search vector only (same answers, the month
+-- is then checked on the rows found): the embedded PGlite is such a case — its btree_gin build, once
+-- loaded, sends the engine into an endless loop on some later statements.
 -- Months since the epoch (30.44 days): the epoch does not depend on the time zone, hence IMMUTABLE.
 CREATE FUNCTION search_month(t timestamptz) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT floor(extract(epoch FROM t) / 2629746)::integer $$;
@@ -17,9 +19,14 @@ CREATE INDEX IF NOT EXISTS interactions_created_idx ON interactions (created_at)
 DO $$
 DECLARE
   cutoff timestamptz := (date_trunc('year', now() AT TIME ZONE 'Europe/Paris') - interval '1 year') AT TIME ZONE 'Europe/Paris';
+  keys text := 'search';
 BEGIN
-  EXECUTE format('CREATE INDEX cases_search_recent_idx ON cases USING gin (search, search_month(created_at)) WHERE created_at >= %L::timestamptz', cutoff);
-  EXECUTE format('CREATE INDEX interactions_search_recent_idx ON interactions USING gin (search, search_month(created_at)) WHERE created_at >= %L::timestamptz', cutoff);
+  IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'btree_gin') THEN
+    CREATE EXTENSION IF NOT EXISTS btree_gin;
+    keys := 'search, search_month(created_at)';
+  END IF;
+  EXECUTE format('CREATE INDEX cases_search_recent_idx ON cases USING gin (%s) WHERE created_at >= %L::timestamptz', keys, cutoff);
+  EXECUTE format('CREATE INDEX interactions_search_recent_idx ON interactions USING gin (%s) WHERE created_at >= %L::timestamptz', keys, cutoff);
   INSERT INTO settings (key, value) VALUES ('search_recent_cutoff', to_jsonb(cutoff))
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now();
 END

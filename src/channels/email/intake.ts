@@ -35,9 +35,10 @@ export interface RawEmail {
 
 /**
  * Stores a received message; returns its row id (null when this IMAP uid was already stored).
- * Messages arriving while an earlier group is being committed are committed together in the next
- * group (group commit): one transaction and one log flush for all of them, their files written and
- * flushed side by side. Each caller's promise settles only once its own message has committed.
+ * Up to GROUPS_IN_FLIGHT transactions store messages side by side; a message arriving while all of
+ * them are busy waits for the next one, with every other message that arrived meanwhile (group
+ * commit: one transaction and one log flush for all of them, their files written and flushed side by
+ * side). Each caller's promise settles only once its own message has committed.
  */
 export function receiveRawEmail(rt: Runtime, raw: Buffer, meta: IntakeMeta): Promise<string | null> {
   let b = batchers.get(rt);
@@ -46,23 +47,24 @@ export function receiveRawEmail(rt: Runtime, raw: Buffer, meta: IntakeMeta): Pro
 }
 
 const batchers = new WeakMap<Runtime, GroupCommit>();
+const GROUPS_IN_FLIGHT = 4;
 const MAX_GROUP = 32;
 
 class GroupCommit {
   private queue: Array<{ item: RawEmail; resolve: (id: string | null) => void; reject: (err: unknown) => void }> = [];
-  private busy = false;
+  private inFlight = 0;
 
   constructor(private readonly rt: Runtime) {}
 
   submit(item: RawEmail): Promise<string | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.busy) void this.run();
+      if (this.inFlight < GROUPS_IN_FLIGHT) void this.run();
     });
   }
 
   private async run() {
-    this.busy = true;
+    this.inFlight++;
     try {
       while (this.queue.length) {
         const group = this.queue.splice(0, MAX_GROUP);
@@ -74,7 +76,7 @@ class GroupCommit {
         }
       }
     } finally {
-      this.busy = false;
+      this.inFlight--;
     }
   }
 }

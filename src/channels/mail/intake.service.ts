@@ -32,12 +32,15 @@ export interface IntakeResult {
 export async function intakeScan(rt: Runtime, actor: Actor, input: IntakeInput): Promise<IntakeResult> {
   authorize(actor, 'mail.intake');
   // 1. raw first: whatever happens next, the file is kept
-  const stored = await rt.db.tx(async (tx) => {
-    const file = await rt.files.put(tx, input.data, { declaredType: input.declaredType });
-    // a cut file is not the scan: nothing is kept (the partial blob is collected by files.gc)
-    if (input.truncated?.()) throw new PayloadTooLarge(`Fichier trop volumineux (maximum ${Math.round(rt.config.maxFileBytes / 1048576)} Mo) : découpez le lot avant de le déposer.`);
-    return file;
-  });
+  // (outside a transaction: the upload streams to disk without holding a database connection, which
+  // on PGlite — one connection — would stall every other request for as long as the upload lasts)
+  const stored = await rt.files.put(rt.db, input.data, { declaredType: input.declaredType });
+  // a file cut at the size limit is not the scan: refused, nothing registered; its row goes (files.gc
+  // then removes the bytes), unless something refers to the same bytes (the delete fails, harmlessly)
+  if (input.truncated?.()) {
+    await rt.db.query(`DELETE FROM files WHERE sha256 = $1`, [stored.sha256]).catch(() => undefined);
+    throw new PayloadTooLarge(`Fichier trop volumineux (maximum ${Math.round(rt.config.maxFileBytes / 1048576)} Mo) : découpez le lot avant de le déposer.`);
+  }
   // 2. a look at it, outside any transaction (child processes, file reads)
   const verdict = await inspectScan(rt.files.pathOf(stored.sha256), stored.mimeType, stored.size, rt.config.mail.maxPages);
   // 3. the batch, and its split job when readable

@@ -34,8 +34,9 @@ describe('mail office: deposit limits', () => {
     const r = await ctx.app.inject({ method: 'POST', url: '/api/v1/mail/batches', headers: { ...clerk, ...m.headers }, payload: m.payload });
     expect(r.statusCode).toBe(413);
     expect(r.json().error.message).toBe('Fichier trop volumineux (maximum 1 Mo) : découpez le lot avant de le déposer.');
-    // nothing registered from a cut file
+    // nothing registered from a cut file, not even the file
     expect((await ctx.rt.db.query(`SELECT count(*)::int AS n FROM mail_batches`)).rows[0].n).toBe(0);
+    expect((await ctx.rt.db.query(`SELECT count(*)::int AS n FROM files`)).rows[0].n).toBe(0);
     expect((await ctx.app.inject({ url: '/api/health' })).statusCode).toBe(200);
   });
 });

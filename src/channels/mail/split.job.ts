@@ -44,7 +44,7 @@ export async function splitBatch(rt: Runtime, batchId: string): Promise<void> {
   if (!pdfSha) {
     try {
       const pdf = await imageFileToPdf(rt.files.pathOf(batch.sha256), batch.mimeType as Exclude<ScanType, 'application/pdf'>);
-      pdfSha = (await db.tx((tx) => rt.files.put(tx, pdf, { declaredType: 'application/pdf' }))).sha256;
+      pdfSha = (await rt.files.put(db, pdf, { declaredType: 'application/pdf' })).sha256;
     } catch (err) {
       return reject(rt, batchId, `L’image n’a pas pu être lue (${(err as Error).message}).`);
     }

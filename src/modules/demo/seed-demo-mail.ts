@@ -29,9 +29,9 @@ import { LOIRET_COMMUNES, STREET_NAMES } from './places.data.ts';
 
 export interface DemoMailOptions {
   now?: Date;
-  /** Calendar days of registered incoming letters (default 5). */
+  /** Business days (today included) of registered incoming letters (default 4). */
   days?: number;
-  /** Calendar days of registered outgoing replies (default 2). */
+  /** Business days (today included) of registered outgoing replies (default 3). */
   replyDays?: number;
   /** Days before `now` whose new mail requests get an acknowledgement of receipt (default 4). */
   acknowledgeDays?: number;
@@ -151,12 +151,23 @@ function businessSlot(latest: number, minutes: number): Date {
   return new Date(latest);
 }
 
+/** Midnight (Paris) of the `n`-th business day back from `now`'s day, that day counting as the first if it is one. */
+function businessDaysBack(now: number, n: number): number {
+  let day = parisDay(now);
+  for (let found = 0, i = 0; i < 60; i++, day = shiftDay(day, -1)) {
+    if (isBusinessDay(day) && ++found >= n) break;
+  }
+  return parisAt(day, 0);
+}
+
+const some = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+
 export async function seedDemoMail(rt: Runtime, tx: Tx, opts: DemoMailOptions = {}): Promise<DemoMailCounts> {
   const log = opts.log ?? (() => {});
   const now = (opts.now ?? new Date()).getTime();
   const rng = new Prng(opts.seed ?? 4507);
-  const since = new Date(parisAt(shiftDay(parisDay(now), -(opts.days ?? 5)), 0));
-  const repliesSince = parisAt(shiftDay(parisDay(now), -(opts.replyDays ?? 2)), 0);
+  const since = new Date(businessDaysBack(now, opts.days ?? 4));
+  const repliesSince = businessDaysBack(now, opts.replyDays ?? 3);
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'guichet-demo-mail-'));
   try {
     const separator = path.join(work, 'separateur.pdf');
@@ -346,7 +357,7 @@ export async function seedDemoMail(rt: Runtime, tx: Tx, opts: DemoMailOptions = 
 
     const counts = { batches, registered: registered.length, toQualify, replies, acknowledgements };
     tx.audit({ actor: systemActor('données de démonstration'), action: 'demo.seed.mail', objectType: 'demo', objectId: null, after: counts });
-    log(`registre du courrier : ${batches} lots numérisés, ${registered.length} courriers enregistrés et orientés, ${toQualify} à qualifier, ${replies} réponses et ${acknowledgements} accusés de réception`);
+    log(`registre du courrier : ${some(batches, 'lot numérisé', 'lots numérisés')}, ${some(registered.length, 'courrier enregistré et orienté', 'courriers enregistrés et orientés')}, ${toQualify} à qualifier, ${some(replies, 'réponse', 'réponses')} et ${some(acknowledgements, 'accusé', 'accusés')} de réception`);
     return counts;
   } finally {
     await fsp.rm(work, { recursive: true, force: true });

@@ -27,7 +27,9 @@ describe('recent full-text indexes', () => {
     expect(new Date(cutoff!).toLocaleString('sv-SE', { timeZone: 'Europe/Paris' })).toBe(`${januaryLastYear()} 00:00:00`);
     const defs = await indexDefs();
     expect(defs.map((d) => d.indexname)).toEqual(['cases_search_recent_idx', 'interactions_search_recent_idx']);
-    for (const d of defs) expect(d.indexdef).toMatch(/USING gin \(search, search_month\(created_at\)\) WHERE \(created_at >= '.+'::timestamp with time zone\)/);
+    // the month is a key where btree_gin exists (PostgreSQL servers), not on the embedded PGlite
+    const keys = ctx.rt.db.kind === 'postgres' ? 'search, search_month\\(created_at\\)' : 'search';
+    for (const d of defs) expect(d.indexdef).toMatch(new RegExp(`USING gin \\(${keys}\\) WHERE \\(created_at >= '.+'::timestamp with time zone\\)`));
     expect(await rollRecentIndexes(ctx.rt.db)).toBe(false);
   });
 

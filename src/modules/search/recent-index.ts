@@ -41,10 +41,11 @@ export async function rollRecentIndexes(db: Database): Promise<boolean> {
   const { rows } = await db.query<{ value: string }>(`SELECT value #>> '{}' AS value FROM settings WHERE key = 'search_recent_cutoff'`);
   if (rows[0] && Date.parse(rows[0].value) >= Date.parse(target)) return false;
   const concurrently = db.kind === 'postgres' ? 'CONCURRENTLY ' : '';
+  const keys = (await hasBtreeGin(db)) ? 'search, search_month(created_at)' : 'search';
   const literal = `'${new Date(Date.parse(target)).toISOString()}'::timestamptz`;
   for (const { table, name } of INDEXES) {
     await db.query(`DROP INDEX ${concurrently}IF EXISTS ${name}_next`); // a half-built one from an interrupted run
-    await db.query(`CREATE INDEX ${concurrently}${name}_next ON ${table} USING gin (search, search_month(created_at)) WHERE created_at >= ${literal}`);
+    await db.query(`CREATE INDEX ${concurrently}${name}_next ON ${table} USING gin (${keys}) WHERE created_at >= ${literal}`);
   }
   await db.query(
     `INSERT INTO settings (key, value) VALUES ('search_recent_cutoff', to_jsonb($1::timestamptz))
@@ -57,4 +58,10 @@ export async function rollRecentIndexes(db: Database): Promise<boolean> {
   }
   cache.delete(db.pool);
   return true;
+}
+
+/** Whether the month can be a key of the GIN indexes (migration 0014 installs btree_gin where it exists). */
+async function hasBtreeGin(sql: Sql): Promise<boolean> {
+  const { rows } = await sql.query(`SELECT 1 FROM pg_extension WHERE extname = 'btree_gin'`);
+  return rows.length > 0;
 }

@@ -1,5 +1,6 @@
 // One database access path for both engines: a node-postgres Pool, over a PostgreSQL server or over
 // the embedded PGlite through its node-postgres adapter. Everything above this file speaks SQL to `pg`.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -29,6 +30,9 @@ export interface Database extends Sql {
   close(): Promise<void>;
 }
 
+/** The transaction the current async call chain runs in, per database (see `checkNotInTx`). */
+const openTx = new AsyncLocalStorage<{ db: PoolDatabase; open: boolean }>();
+
 class PoolDatabase implements Database {
   constructor(
     readonly kind: 'pglite' | 'postgres',
@@ -36,7 +40,21 @@ class PoolDatabase implements Database {
     private readonly onClose: () => Promise<void>,
   ) {}
 
+  /**
+   * Code running inside `tx` must query through the transaction. Asking the pool for a second
+   * connection there waits forever on PGlite (a pool of one connection, held by that transaction) and
+   * reads outside the transaction on PostgreSQL: refused at once, on both engines, so that the mistake
+   * is an error in every test rather than a hang on one engine.
+   */
+  private checkNotInTx() {
+    const cur = openTx.getStore();
+    if (cur?.open && cur.db === this) {
+      throw new Error('Database used directly inside one of its own transactions: query through the transaction (tx) instead.');
+    }
+  }
+
   async query<R extends pg.QueryResultRow = any>(text: string, params?: unknown[]) {
+    this.checkNotInTx();
     // Not pool.query: it destroys the client after any error, even an SQL error the server answered
     // cleanly (a unique violation). Over PGlite that tears down the one in-process "connection" mid-
     // protocol and the next client reads stale messages. Only connection-level errors discard a client.
@@ -52,6 +70,7 @@ class PoolDatabase implements Database {
   }
 
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.checkNotInTx();
     const client = await this.pool.connect();
     const events: AuditEventInput[] = [];
     const after: Array<() => void> = [];
@@ -60,9 +79,11 @@ class PoolDatabase implements Database {
       audit: (e) => void events.push(e),
       afterCommit: (f) => void after.push(f),
     };
+    const scope = { db: this, open: true };
     try {
       await client.query('BEGIN');
-      const result = await fn(tx);
+      const result = await openTx.run(scope, () => fn(tx));
+      scope.open = false;
       // Audit last: the chain lock is then held only for the append and the commit.
       if (events.length) await appendAuditEvents(tx, events);
       await client.query('COMMIT');
@@ -76,6 +97,7 @@ class PoolDatabase implements Database {
       }
       return result;
     } catch (err) {
+      scope.open = false;
       try {
         await client.query('ROLLBACK');
         client.release();
@@ -113,8 +135,7 @@ export async function createPGlite(dataDir: string | undefined, loadDataDir?: Bl
   const { PGlite } = await import('@electric-sql/pglite');
   const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
-  const db = new PGlite({ dataDir, loadDataDir, extensions: { unaccent, pg_trgm, btree_gin } });
+  const db = new PGlite({ dataDir, loadDataDir, extensions: { unaccent, pg_trgm } });
   await db.waitReady;
   return db;
 }
