@@ -117,6 +117,9 @@ describe('a portal request from submission to closure (citizen on a phone, agent
     await expect(answer("Nom de l'association").textContent()).resolves.toBe('Chorale de Pithiviers');
     await expect(answer('SIRET').textContent()).resolves.toBe('73282932000074');
     await expect(answer('IBAN').textContent()).resolves.toBe('FR76 3000 6000 0112 3456 7890 189');
+    // the answers are shown once: no description card repeating them, the deposit in the history points to the panel
+    expect(await agent.getByRole('heading', { name: 'Description', exact: true }).count()).toBe(0);
+    await agent.getByRole('region', { name: 'Historique' }).getByRole('link', { name: 'Voir les réponses du formulaire' }).waitFor();
     const [statutes] = await Promise.all([agent.waitForEvent('download'), panel.getByRole('link', { name: 'statuts.pdf' }).click()]);
     expect(statutes.suggestedFilename()).toBe('statuts.pdf');
     expect(fs.readFileSync((await statutes.path())!)).toEqual(STATUTES);

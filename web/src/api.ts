@@ -83,3 +83,8 @@ export function upload<T>(path: string, file: File, onProgress?: (fraction: numb
     xhr.send(form);
   });
 }
+
+/** Download link of a stored file under the name it was attached with (one content may carry several). */
+export function fileDownloadUrl(sha256: string, filename: string): string {
+  return `/api/v1/files/${sha256}?download=1&name=${encodeURIComponent(filename)}`;
+}

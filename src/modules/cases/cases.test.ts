@@ -176,6 +176,12 @@ describe('cases', () => {
     expect(dl.statusCode).toBe(200);
     expect(dl.rawPayload.equals(pdf)).toBe(true);
     expect((await get('ase', `/api/v1/files/${sha256}`)).statusCode).toBe(404);
+    // the same content attached again under another name: each link downloads under its own name
+    await post('routes', `/api/v1/cases/${ref}/interactions`, { kind: 'note', body: 'Même photo', attachments: [{ sha256, filename: 'copie.pdf' }] });
+    const named = async (name: string) => (await get('routes', `/api/v1/files/${sha256}?download=1&name=${encodeURIComponent(name)}`)).headers['content-disposition'];
+    expect(await named('copie.pdf')).toBe(`attachment; filename*=UTF-8''copie.pdf`);
+    expect(await named('photo du trou.pdf')).toBe(`attachment; filename*=UTF-8''photo%20du%20trou.pdf`);
+    expect(await named('autre.pdf')).toMatch(/^attachment; filename\*=UTF-8''(copie\.pdf|photo%20du%20trou\.pdf)$/);
     const exe = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.exe"\r\nContent-Type: application/pdf\r\n\r\n`), Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
     const refused = await ctx.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...h.routes, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: exe });
     expect(refused.statusCode).toBe(415);

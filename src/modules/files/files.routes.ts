@@ -47,17 +47,20 @@ export function fileRoutes(rt: Runtime) {
           tags: ['files'],
           summary: "Télécharger une pièce jointe d'une demande visible",
           params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-          querystring: Type.Object({ download: Type.Optional(Type.String()) }),
+          // name: which of the names this content was attached under (identical files sent under two
+          // names are stored once); any other value is ignored
+          querystring: Type.Object({ download: Type.Optional(Type.String()), name: Type.Optional(Type.String({ maxLength: 255 })) }),
         },
       },
       async (req, reply) => {
         authorize(req.actor, 'case.list');
         const { sha256 } = req.params as { sha256: string };
-        const params: unknown[] = [sha256];
+        const params: unknown[] = [sha256, (req.query as { name?: string }).name ?? null];
         const { rows } = await rt.db.query(
           `SELECT a.filename, a.mime_type FROM interaction_attachments a
              JOIN interactions i ON i.id = a.interaction_id JOIN cases c ON c.id = i.case_id
-            WHERE a.sha256 = $1 AND ${caseVisibilitySql(req.actor, params)} LIMIT 1`,
+            WHERE a.sha256 = $1 AND ${caseVisibilitySql(req.actor, params)}
+            ORDER BY a.filename = $2 DESC NULLS LAST LIMIT 1`,
           params,
         );
         if (!rows[0] || !rt.files.exists(sha256)) throw new NotFound('Fichier introuvable.');

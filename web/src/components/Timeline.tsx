@@ -1,6 +1,7 @@
 // The case's story in one list: interactions (calls, letters with their scans, emails, portal messages,
 // visits, notes) and events (status, routing, assignment, with their reasons), oldest first.
 import { useState } from 'react';
+import { fileDownloadUrl } from '../api.ts';
 import { DIRECTION_LABELS, eventReason, eventText, INTERACTION_LABELS } from '../labels.ts';
 import { formatDateTime, formatSize } from '../format.ts';
 import type { Attachment, CaseDetail, CaseEvent, Interaction } from '../types.ts';
@@ -45,6 +46,11 @@ export function Timeline({ c }: { c: CaseDetail }) {
   );
 }
 
+/** The usager's first message of an online procedure: its body is the submitted answers as text. */
+export function isProcedureDeposit(i: Interaction): boolean {
+  return i.kind === 'portal_message' && i.direction === 'inbound' && typeof i.metadata?.procedure === 'string';
+}
+
 function InteractionItem({ i, onView }: { i: Interaction; onView(a: Attachment): void }) {
   const label = INTERACTION_LABELS[i.kind] ?? i.kind;
   const dir = i.kind === 'note' ? '' : ` ${DIRECTION_LABELS[i.direction] ?? ''}`;
@@ -64,7 +70,16 @@ function InteractionItem({ i, onView }: { i: Interaction; onView(a: Attachment):
           </span>
         </header>
         {i.subject && <p className="tl-subject">{i.subject}</p>}
-        {i.bodyHtml ? <EmailBody html={i.bodyHtml} /> : i.body ? <p className="pre">{i.body}</p> : null}
+        {isProcedureDeposit(i) ? (
+          // the answers are laid out in the « Démarche en ligne » panel: not repeated here as plain text
+          <p>
+            <a href="#submission-title">Voir les réponses du formulaire</a>
+          </p>
+        ) : i.bodyHtml ? (
+          <EmailBody html={i.bodyHtml} />
+        ) : i.body ? (
+          <p className="pre">{i.body}</p>
+        ) : null}
         {i.attachments.length > 0 && (
           <ul className="attachments" aria-label="Pièces jointes">
             {i.attachments.map((a) => (
@@ -75,7 +90,7 @@ function InteractionItem({ i, onView }: { i: Interaction; onView(a: Attachment):
                     Afficher<span className="visually-hidden"> {a.filename}</span>
                   </button>
                 )}{' '}
-                <a href={`/api/v1/files/${a.sha256}?download=1`} download={a.filename}>
+                <a href={fileDownloadUrl(a.sha256, a.filename)} download={a.filename}>
                   Télécharger<span className="visually-hidden"> {a.filename}</span>
                 </a>
               </li>

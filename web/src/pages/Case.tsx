@@ -11,7 +11,7 @@ import { formatDateTime } from '../format.ts';
 import { flash, lastQueuePath } from '../flash.ts';
 import { DueDate, Field, FormError, Loading, StatusBadge } from '../components/ui.tsx';
 import { TopicSelect, UnitSelect, useUnitMembers } from '../components/pickers.tsx';
-import { Timeline } from '../components/Timeline.tsx';
+import { isProcedureDeposit, Timeline } from '../components/Timeline.tsx';
 import { ReplyComposer } from '../components/ReplyComposer.tsx';
 import { NotFoundPage } from './NotFound.tsx';
 import { SubmissionPanel } from './case/SubmissionPanel.tsx';
@@ -56,7 +56,8 @@ export function CasePage({ reference }: { reference: string }) {
       </div>
       <div className="case-grid">
         <div className="case-main">
-          {d.description && (
+          {/* an online procedure's description is its answers, which the submission panel lays out */}
+          {d.description && !d.interactions.some(isProcedureDeposit) && (
             <section aria-labelledby="desc-title" className="card">
               <h2 id="desc-title">Description</h2>
               <p className="pre">{d.description}</p>

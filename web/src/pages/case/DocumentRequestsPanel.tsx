@@ -1,7 +1,7 @@
 // Requests for missing documents on the case page: those sent (waiting or answered, with the usager's
 // files), and the « Demander des pièces » action for agents who may act on the case.
 import { useRef, useState } from 'react';
-import { get } from '../../api.ts';
+import { fileDownloadUrl, get } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { formatDate, formatDateTime, formatSize } from '../../format.ts';
 import type { CaseDetail } from '../../types.ts';
@@ -96,7 +96,7 @@ function RequestItem({ r, c }: { r: DocumentRequest; c: CaseDetail }) {
             <ul className="attachments" aria-label="Pièces reçues">
               {answer.attachments.map((a) => (
                 <li key={a.id}>
-                  <a href={`/api/v1/files/${a.sha256}?download=1`} download={a.filename}>
+                  <a href={fileDownloadUrl(a.sha256, a.filename)} download={a.filename}>
                     {a.filename}
                   </a>{' '}
                   <span className="muted">({formatSize(a.size)})</span>

@@ -1,13 +1,12 @@
 // The online procedure behind a portal case: the answers the usager submitted (labels as the form showed
 // them, values as validated), the attached files and the PDF summary, all downloadable. Shown only when
 // the case has a submission (GET /api/v1/cases/:ref/submission).
-import { get } from '../../api.ts';
+import { fileDownloadUrl, get } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
 import { formatDateTime, formatSize } from '../../format.ts';
 import type { CaseDetail } from '../../types.ts';
 import type { Submission } from './types.ts';
 
-const fileUrl = (sha256: string) => `/api/v1/files/${sha256}?download=1`;
 
 export function SubmissionPanel({ c }: { c: CaseDetail }) {
   // The PDF summary is attached by a job after the submission: reload when the case's exchanges change.
@@ -53,7 +52,7 @@ export function SubmissionPanel({ c }: { c: CaseDetail }) {
       <ul className="attachments" aria-label="Documents de la démarche">
         {sub.files.map((f) => (
           <li key={`${f.field}-${f.sha256}`}>
-            <a href={fileUrl(f.sha256)} download={f.filename}>
+            <a href={fileDownloadUrl(f.sha256, f.filename)} download={f.filename}>
               {f.filename}
             </a>{' '}
             <span className="muted">({formatSize(f.size)})</span>
@@ -61,7 +60,7 @@ export function SubmissionPanel({ c }: { c: CaseDetail }) {
         ))}
         {sub.pdfSha256 ? (
           <li>
-            <a href={fileUrl(sub.pdfSha256)} download={`recapitulatif-${c.reference}.pdf`}>
+            <a href={fileDownloadUrl(sub.pdfSha256, `recapitulatif-${c.reference}.pdf`)} download={`recapitulatif-${c.reference}.pdf`}>
               Récapitulatif PDF de la démarche
             </a>
           </li>
