@@ -36,3 +36,37 @@ describe('database after SQL errors', () => {
     });
   }
 });
+
+// Inside db.tx, a query on the database itself (not on the transaction) would wait forever on PGlite,
+// whose pool is one connection held by that transaction: the test suite refuses it at once.
+describe('database used inside its own transaction', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db.close());
+
+  it('refuses db.query and a nested db.tx inside a transaction, and the transaction rolls back', async () => {
+    await db.query('CREATE TABLE guard_probe (id int PRIMARY KEY)');
+    const message = 'Database used directly inside one of its own transactions: query through the transaction (tx) instead.';
+    await expect(db.tx(async (tx) => {
+      await tx.query('INSERT INTO guard_probe VALUES (1)');
+      await db.query('SELECT 1');
+    })).rejects.toThrow(message);
+    await expect(db.tx(async () => db.tx(async (inner) => inner.query('SELECT 1')))).rejects.toThrow(message);
+    expect((await db.query('SELECT count(*)::int AS n FROM guard_probe')).rows[0].n).toBe(0);
+  });
+
+  it('allows the database again once the transaction is over, also from work it started', async () => {
+    let later: Promise<unknown> = Promise.resolve();
+    await db.tx(async (tx) => {
+      await tx.query('SELECT 1');
+      // started inside, run after the commit (an after-commit callback, a queued notification)
+      tx.afterCommit(() => {
+        later = db.query('SELECT 2 AS two');
+      });
+    });
+    await expect(later).resolves.toMatchObject({ rows: [{ two: 2 }] });
+    await expect(db.tx(async (tx) => (await tx.query('SELECT 3 AS three')).rows[0].three)).resolves.toBe(3);
+  });
+});
