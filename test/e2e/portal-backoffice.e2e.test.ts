@@ -37,6 +37,12 @@ async function expectAccessible(page: Page, name: string) {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.setViewportSize({ width: vp.width, height: Math.min(await pageHeight(page), 3000) });
   await page.screenshot({ path: path.join(SHOTS, `portal-backoffice-${name}.png`) });
+  // a page seen on a phone is checked at a desktop width too
+  if (vp.width < 800) {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const wide = await seriousViolations(page);
+    expect(wide, `${name} (desktop width): ${JSON.stringify(wide, null, 2)}`).toEqual([]);
+  }
   await page.setViewportSize(vp);
 }
 

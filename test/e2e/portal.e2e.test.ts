@@ -21,6 +21,12 @@ async function expectAccessible(name: string) {
   const v = await seriousViolations(page);
   expect(v, `${name}: ${JSON.stringify(v, null, 2)}`).toEqual([]);
   await page.screenshot({ path: path.join(SHOTS, `portal-${name}.png`), fullPage: true });
+  // the same page at a desktop width
+  const phone = page.viewportSize()!;
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const wide = await seriousViolations(page);
+  await page.setViewportSize(phone);
+  expect(wide, `${name} (desktop width): ${JSON.stringify(wide, null, 2)}`).toEqual([]);
 }
 
 beforeAll(async () => {
