@@ -181,6 +181,8 @@ describe('cases', () => {
     const named = async (name: string) => (await get('routes', `/api/v1/files/${sha256}?download=1&name=${encodeURIComponent(name)}`)).headers['content-disposition'];
     expect(await named('copie.pdf')).toBe(`attachment; filename*=UTF-8''copie.pdf`);
     expect(await named('photo du trou.pdf')).toBe(`attachment; filename*=UTF-8''photo%20du%20trou.pdf`);
+    // a control character in the name (NUL would be refused by the database) is a 422, never a 500
+    expect((await get('routes', `/api/v1/files/${sha256}?download=1&name=a%00b`)).statusCode).toBe(422);
     expect(await named('autre.pdf')).toMatch(/^attachment; filename\*=UTF-8''(copie\.pdf|photo%20du%20trou\.pdf)$/);
     const exe = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.exe"\r\nContent-Type: application/pdf\r\n\r\n`), Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff'), Buffer.from(`\r\n--${boundary}--\r\n`)]);
     const refused = await ctx.app.inject({ method: 'POST', url: '/api/v1/files', headers: { ...h.routes, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: exe });

@@ -49,7 +49,7 @@ export function fileRoutes(rt: Runtime) {
           params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
           // name: which of the names this content was attached under (identical files sent under two
           // names are stored once); any other value is ignored
-          querystring: Type.Object({ download: Type.Optional(Type.String()), name: Type.Optional(Type.String({ maxLength: 255 })) }),
+          querystring: Type.Object({ download: Type.Optional(Type.String()), name: Type.Optional(Type.String({ maxLength: 255, pattern: '^[^\\u0000-\\u001f]*$' })) }),
         },
       },
       async (req, reply) => {
