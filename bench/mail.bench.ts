@@ -30,8 +30,8 @@ import { freePort } from './lib.ts';
 
 const run = promisify(execFile);
 const LETTERS = Number(process.env.BENCH_LETTERS || 4000);
-const OCR_PAGES = Number(process.env.BENCH_OCR_PAGES || 24);
-const OCR_ROUNDS = Number(process.env.BENCH_OCR_ROUNDS || 4);
+const OCR_PAGES = Number(process.env.BENCH_OCR_PAGES || 96);
+const OCR_ROUNDS = Number(process.env.BENCH_OCR_ROUNDS || 8);
 const PER_BATCH = 50;
 const CORES = os.availableParallelism();
 

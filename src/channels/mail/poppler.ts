@@ -50,13 +50,14 @@ export interface PdfInfo {
 }
 
 export async function pdfInfo(file: string, maxPagesForSizes = 1000): Promise<PdfInfo> {
-  const out = (await run('pdfinfo', [file], { timeoutMs: 30_000 })).toString('utf8');
+  // One run gives the page count and the sizes of the first pages: every process started from the
+  // server costs a fork of a large address space (the OCR workers' memory), more than pdfinfo itself.
+  const out = (await run('pdfinfo', ['-f', '1', '-l', String(Math.max(1, maxPagesForSizes)), file], { timeoutMs: 30_000 })).toString('utf8');
   const pages = Number(/^Pages:\s+(\d+)/m.exec(out)?.[1] ?? 0);
   const encrypted = /^Encrypted:\s+yes/m.test(out);
   const sizes: PdfInfo['sizes'] = [];
   if (pages > 0 && pages <= maxPagesForSizes) {
-    const detail = (await run('pdfinfo', ['-f', '1', '-l', String(pages), file], { timeoutMs: 30_000 })).toString('utf8');
-    for (const m of detail.matchAll(/^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)/gm)) sizes.push({ width: Number(m[1]), height: Number(m[2]) });
+    for (const m of out.matchAll(/^Page\s+\d+\s+size:\s+([\d.]+)\s+x\s+([\d.]+)/gm)) sizes.push({ width: Number(m[1]), height: Number(m[2]) });
   }
   return { pages, encrypted, sizes };
 }
