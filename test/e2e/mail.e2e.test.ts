@@ -122,6 +122,26 @@ describe('mail office in the browser', () => {
     await expect(page.getByLabel('Objet du courrier').inputValue()).resolves.toBe(JEANNE.subject);
     await expectAccessible(page, 'qualification');
 
+    // the scan viewer, keyboard only: zoom in, turn the page a quarter, back to the full width
+    const scan = page.getByRole('img', { name: `Page 1 du courrier ${chronos[0]}` });
+    const state = page.locator('.scan-state');
+    const upright = (await scan.boundingBox())!;
+    expect(upright.height).toBeGreaterThan(upright.width); // an A4 page, portrait
+    await page.getByRole('region', { name: new RegExp(`^Page 1 du courrier ${chronos[0]}`) }).focus();
+    await page.keyboard.press('+');
+    await expect.poll(() => state.textContent()).toBe('Page 1 / 1 — 125 %');
+    await page.keyboard.press('r');
+    await expect.poll(() => state.textContent()).toBe('Page 1 / 1 — 125 % — pivotée de 90°');
+    await page.keyboard.press('0');
+    await expect.poll(() => state.textContent()).toBe('Page 1 / 1 — 100 % — pivotée de 90°');
+    const turned = (await scan.boundingBox())!; // the box of the turned image: landscape, as wide as the view
+    expect(turned.width).toBeGreaterThan(turned.height);
+    await page.getByRole('button', { name: 'Pivoter d’un quart de tour (touche R)' }).click();
+    await page.getByRole('button', { name: 'Pivoter d’un quart de tour (touche R)' }).click();
+    await page.getByRole('button', { name: 'Pivoter d’un quart de tour (touche R)' }).click();
+    await expect.poll(() => state.textContent()).toBe('Page 1 / 1 — 100 %');
+    await expectAccessible(page, 'qualification, scan turned');
+
     await page.getByLabel('Usager connu').selectOption({ label: 'Jeanne Martin — Même adresse électronique' });
     await page.getByLabel('Objet de la demande (thème)').selectOption('signalement-voirie');
     await page.getByLabel('Emplacement de l’original (boîte, étagère)').fill('Boîte 2026-11, étagère A');

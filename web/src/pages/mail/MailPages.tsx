@@ -9,6 +9,7 @@ import { TopicSelect } from '../../components/pickers.tsx';
 import { can, useSession } from '../../session.tsx';
 import { formatSize, plural } from '../../format.ts';
 import { ACCEPT, mebibytes, refusalOf, type Limits } from './upload-check.ts';
+import { ScanViewer } from './ScanViewer.tsx';
 
 interface Source { kind: string; line?: number; excerpt?: string; detail: string }
 interface P<T> { value: T; source: Source }
@@ -269,7 +270,6 @@ function Why({ p }: { p?: P<unknown> }) {
 
 function QualifyPage({ id }: { id: string }) {
   const [letter, setLetter] = useState<Letter | null>(null);
-  const [page, setPage] = useState(1);
   const [error, setError] = useState<ApiError | null>(null);
   const [form, setForm] = useState({ name: '', email: '', phone: '', line1: '', postcode: '', city: '', contactId: '', topic: '', subject: '', caseReference: '', paperLocation: '', level1: false });
   usePageTitle(letter ? `Courrier ${letter.chrono}` : 'Courrier');
@@ -315,11 +315,9 @@ function QualifyPage({ id }: { id: string }) {
       {letter.warnings.map((w) => <p key={w} className="warning" role="status">{w}</p>)}
       <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0,1fr) minmax(0,1fr)', gap: '1.5rem' }}>
         <div>
-          <img src={`/api/v1/mail/letters/${id}/pages/${page}`} alt={`Page ${page} du courrier ${letter.chrono}`} style={{ width: '100%', border: '1px solid #ccc' }} />
+          <ScanViewer chrono={letter.chrono} pageCount={letter.pageCount} pageUrl={(n) => `/api/v1/mail/letters/${id}/pages/${n}`} />
           <p>
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>Page précédente</button> Page {page} / {letter.pageCount}{' '}
-            <button type="button" disabled={page >= letter.pageCount} onClick={() => setPage(page + 1)}>Page suivante</button>{' '}
-            <a href={`/api/v1/mail/letters/${id}/scan.pdf`} target="_blank" rel="noreferrer">PDF</a>
+            <a href={`/api/v1/mail/letters/${id}/scan.pdf`} target="_blank" rel="noreferrer">Ouvrir le PDF<span className="visually-hidden"> du courrier {letter.chrono}</span></a>
           </p>
           <details><summary>Texte lu{letter.ocrConfidence !== null ? ` (confiance ${Math.round(letter.ocrConfidence)} %)` : ''}</summary><pre style={{ whiteSpace: 'pre-wrap' }}>{letter.text}</pre></details>
         </div>
