@@ -299,6 +299,7 @@ async function main() {
   const rt = await createRuntime(config, { log: pino({ level: 'silent' }) });
   rt.worker.start();
   rt.sealer.start(); // as in `guichet serve`: audit events are linked into the chain as they come
+  rt.queueVacuum.start(); // and the queue tables vacuumed
   untilSent = async (n) => {
     const deadline = Date.now() + 600_000;
     while (capture.messages.length < n && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));

@@ -10,6 +10,7 @@ import { JobRegistry } from './jobs/registry.ts';
 import { JobWorker } from './jobs/worker.ts';
 import { registerJobs } from '../modules/jobs.ts';
 import { AuditSealer } from './audit/seal.ts';
+import { QueueVacuum } from './db/housekeeping.ts';
 
 export interface Runtime {
   config: Config;
@@ -19,6 +20,8 @@ export interface Runtime {
   worker: JobWorker;
   /** Links committed audit events into the hash chain (started by serve and worker). */
   sealer: AuditSealer;
+  /** Vacuums the queue tables on PostgreSQL (started with the sealer). */
+  queueVacuum: QueueVacuum;
   log: Logger;
   /** In-process notifications (case changed, call answered...) feeding server-sent events. */
   bus: EventEmitter;
@@ -48,7 +51,9 @@ export async function createRuntime(config: Config, opts: RuntimeOptions = {}): 
     log: (level, msg, extra) => log[level](extra ?? {}, msg),
   });
   rt.sealer = new AuditSealer(db, 250, (err) => log.error({ err }, 'audit sealing failed'));
+  rt.queueVacuum = new QueueVacuum(db, 10_000, (err) => log.warn({ err }, 'vacuum of the queue tables failed'));
   rt.close = async () => {
+    await rt.queueVacuum.stop();
     await rt.sealer.stop();
     await rt.worker.stop();
     await db.close();

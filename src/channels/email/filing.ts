@@ -129,9 +129,15 @@ async function fileParsed(rt: Runtime, tx: Tx, row: InboundRow, p: ParsedEmail, 
   const { rows: seen } = await tx.query<{ dup: { case_id: string | null } | null; reply_case: string | null; acks_today: number; ref_version: number }>(
     `SELECT (SELECT json_build_object('case_id', case_id) FROM inbound_emails
               WHERE id <> $1 AND status = 'filed' AND (($2::text IS NOT NULL AND message_id = $2) OR content_hash = $3) LIMIT 1) AS dup,
-            (SELECT i.case_id FROM interactions i JOIN contact_emails ce ON ce.contact_id = i.contact_id AND ce.email = $4
-              WHERE $2::text IS NOT NULL AND i.kind = 'email' AND i.direction = 'inbound' AND i.metadata->'threadIds' ? $2
-              ORDER BY i.occurred_at DESC LIMIT 1) AS reply_case,
+            (SELECT r.case_id FROM contact_emails ce
+               CROSS JOIN LATERAL (
+                 -- from the sender's contacts to their own interactions (index on contact_id), never a
+                 -- pass over every interaction looking for the Message-ID
+                 SELECT i.case_id, i.occurred_at FROM interactions i
+                  WHERE i.contact_id = ce.contact_id AND i.kind = 'email' AND i.direction = 'inbound' AND i.metadata->'threadIds' ? $2
+                  ORDER BY i.occurred_at DESC LIMIT 1) r
+              WHERE $2::text IS NOT NULL AND ce.email = $4
+              ORDER BY r.occurred_at DESC LIMIT 1) AS reply_case,
             ${ACKS_TODAY_SQL('$4')} AS acks_today,
             ${REFERENCE_VERSION_SQL} AS ref_version`,
     [row.id, p.messageId, p.contentHash, sender],

@@ -34,6 +34,7 @@ export async function mailWatch(ctx: CliContext) {
   const rt = await createRuntime(ctx.config, { log: quietLogger() });
   await declareSchedules(rt);
   rt.sealer.start();
+  rt.queueVacuum.start();
   if (rt.config.inProcessJobs) rt.worker.start();
   const tracked = new Map<string, string>(); // batch id → file name
   const watcher = watchFolder(rt, folder, {

@@ -27,6 +27,7 @@ async function run(rt: Runtime, _ctx: CliContext, signIns: Array<{ email: string
   const app = await buildApp(rt);
   await declareSchedules(rt);
   rt.sealer.start();
+  rt.queueVacuum.start();
   if (rt.config.inProcessJobs) rt.worker.start();
   const address = await app.listen({ port: rt.config.port, host: rt.config.host });
   const email = await startEmailIntake(rt); // SMTP receiver (--smtp-port) and IMAP poller (IMAP_URL), when configured

@@ -7,6 +7,7 @@ export async function worker(ctx: CliContext) {
   const rt = await createRuntime(ctx.config);
   await declareSchedules(rt);
   rt.sealer.start();
+  rt.queueVacuum.start();
   rt.worker.start();
   rt.log.info({ worker: rt.worker.id, jobs: rt.jobs.names() }, 'job worker started');
   const shutdown = async () => {

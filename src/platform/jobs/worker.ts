@@ -190,12 +190,19 @@ export class JobWorker {
       `WITH ${done} job_names AS (SELECT * FROM unnest($3::text[], $4::int[], $5::int[]) AS t(name, grp, lease)),
             grps AS (SELECT grp, n FROM unnest($1::int[]) WITH ORDINALITY AS g(n, grp) WHERE n > 0),
             picked AS (
+              -- per name, the first due jobs in the (name, priority, run_at, id) index order, then the
+              -- first of those per group: never a pass over the other names' backlog
               SELECT p.id FROM grps CROSS JOIN LATERAL (
-                SELECT id FROM jobs
-                 WHERE name IN (SELECT name FROM job_names WHERE job_names.grp = grps.grp)${doneId === undefined ? '' : ' AND id <> $6'}
-                   AND ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
-                 ORDER BY priority DESC, run_at, id
-                 LIMIT grps.n FOR UPDATE SKIP LOCKED) p)
+                SELECT c.id FROM job_names jn CROSS JOIN LATERAL (
+                  SELECT id, priority, run_at FROM jobs
+                   WHERE name = jn.name${doneId === undefined ? '' : ' AND id <> $6'}
+                     AND status IN ('queued', 'running')
+                     AND ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
+                   ORDER BY priority DESC, run_at, id
+                   LIMIT grps.n FOR UPDATE SKIP LOCKED) c
+                 WHERE jn.grp = grps.grp
+                 ORDER BY c.priority DESC, c.run_at, c.id
+                 LIMIT grps.n) p)
        UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2,
               locked_until = now() + job_names.lease * interval '1 second'
          FROM job_names
