@@ -136,6 +136,7 @@ describe('mail office in the browser', () => {
     await expect.poll(() => state.textContent()).toBe('Page 1 / 1 — 100 % — pivotée de 90°');
     const turned = (await scan.boundingBox())!; // the box of the turned image: landscape, as wide as the view
     expect(turned.width).toBeGreaterThan(turned.height);
+    await page.screenshot({ path: path.resolve('docs/screenshots/mail-qualification.png') });
     await page.getByRole('button', { name: 'Pivoter d’un quart de tour (touche R)' }).click();
     await page.getByRole('button', { name: 'Pivoter d’un quart de tour (touche R)' }).click();
     await page.getByRole('button', { name: 'Pivoter d’un quart de tour (touche R)' }).click();
