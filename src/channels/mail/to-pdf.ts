@@ -18,7 +18,7 @@ import type { ScanType } from './inspect.ts';
 export const ASSUMED_DPI = 300;
 
 /** Image samples ready for a PDF image object: Flate-compressed, optionally with PNG row predictors. */
-export interface FlateImage {
+interface FlateImage {
   width: number;
   height: number;
   colors: 1 | 3;
@@ -53,7 +53,7 @@ export async function imageFileToPdf(file: string, type: Exclude<ScanType, 'appl
 }
 
 /** A PNG as PDF image samples: its own compressed rows when PDF can read them, else decoded once. */
-export function pngForPdf(buf: Buffer): FlateImage {
+function pngForPdf(buf: Buffer): FlateImage {
   const direct = directPng(buf);
   if (direct) return direct;
   const png = PNG.sync.read(buf); // palette, alpha, 16-bit or interlaced: decode, flatten on white

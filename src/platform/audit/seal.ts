@@ -1,6 +1,7 @@
 // Links committed audit events into the hash chain (SQL function audit_seal). Runs continuously in
 // every serve/worker process; only one seals at a time (the others get 0 back at once).
 import type { Sql } from '../db/database.ts';
+import { PeriodicTask } from '../periodic.ts';
 
 export async function sealPending(sql: Sql, batch = 5000): Promise<number> {
   let total = 0;
@@ -11,31 +12,9 @@ export async function sealPending(sql: Sql, batch = 5000): Promise<number> {
   }
 }
 
-export class AuditSealer {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-
-  constructor(
-    private readonly sql: Sql,
-    private readonly everyMs = 250,
-    private readonly onError: (err: Error) => void = () => {},
-  ) {}
-
-  start() {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = sealPending(this.sql)
-        .then(() => undefined)
-        .catch((err) => this.onError(err))
-        .finally(() => (this.running = null));
-    }, this.everyMs);
-    this.timer.unref();
-  }
-
-  async stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+/** Seals what is pending every `everyMs` (started by serve, worker and mail watch). */
+export class AuditSealer extends PeriodicTask {
+  constructor(sql: Sql, everyMs = 250, onError: (err: Error) => void = () => {}) {
+    super(() => sealPending(sql), everyMs, onError);
   }
 }

@@ -7,6 +7,7 @@
 // (serve and worker) both run this without waiting on each other. PGlite (one connection, one user,
 // small volumes) is left to its own autovacuum.
 import type { Database } from './database.ts';
+import { PeriodicTask } from '../periodic.ts';
 
 export const QUEUE_TABLES = ['jobs', 'audit_pending'];
 
@@ -14,30 +15,17 @@ export async function vacuumQueues(db: Database): Promise<void> {
   await db.query(`VACUUM (SKIP_LOCKED) ${QUEUE_TABLES.join(', ')}`);
 }
 
-export class QueueVacuum {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-
+/** Vacuums the queue tables every `everyMs`; does nothing on PGlite. */
+export class QueueVacuum extends PeriodicTask {
   constructor(
     private readonly db: Database,
-    private readonly everyMs = 10_000,
-    private readonly onError: (err: Error) => void = () => {},
-  ) {}
-
-  start() {
-    if (this.timer || this.db.kind !== 'postgres') return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = vacuumQueues(this.db)
-        .catch((err) => this.onError(err))
-        .finally(() => (this.running = null));
-    }, this.everyMs);
-    this.timer.unref();
+    everyMs = 10_000,
+    onError: (err: Error) => void = () => {},
+  ) {
+    super(() => vacuumQueues(db), everyMs, onError);
   }
 
-  async stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  override start() {
+    if (this.db.kind === 'postgres') super.start();
   }
 }

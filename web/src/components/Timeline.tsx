@@ -131,7 +131,7 @@ function FileViewer({ file, onClose }: { file: Attachment; onClose(): void }) {
             </button>
           </>
         )}
-        <a href={`${src}?download=1`} download={file.filename}>
+        <a href={fileDownloadUrl(file.sha256, file.filename)} download={file.filename}>
           Télécharger
         </a>
         <button type="button" className="button button-secondary" onClick={onClose} autoFocus>
