@@ -102,6 +102,18 @@ export function assertCanAnnotate(actor: Actor, c: CaseAccess) {
 }
 
 /**
+ * Whether any sensitive case can pass `caseVisibilitySql` for this actor: the search leaves out the
+ * indexes of sensitive rows when none can (a supervisor's search would otherwise read every sensitive
+ * match only to show none). Errs towards true: a wrong "false" would hide cases.
+ */
+export function mayReadSensitive(actor: Actor): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind === 'anonymous' || !scopeAllows(actor, 'case.read') || tokenIntegration(actor)) return false;
+  if (actor.kind === 'citizen') return (actor.contactIds ?? []).length > 0;
+  return has(actor, [...UNIT_ROLES, ...FRONT_ROLES]) && actor.unitIds.length > 0;
+}
+
+/**
  * The visibility rule as an SQL predicate over a `cases` row aliased `alias`. Parameters are appended to
  * `params` (numbered after those already there). Returns 'false' for actors who may read nothing.
  */

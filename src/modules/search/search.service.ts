@@ -5,10 +5,10 @@ import type { Database } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { Invalid } from '../../platform/errors.ts';
 import { authorize, can } from '../policy/policy.ts';
-import { caseVisibilitySql } from '../policy/case-policy.ts';
+import { caseVisibilitySql, mayReadSensitive } from '../policy/case-policy.ts';
 import { normalizePhone } from '../contacts/phone.ts';
 import { parisToday, slaState } from '../cases/cases.queries.ts';
-import { recentCutoff as recentCutoffOf } from './recent-index.ts';
+import { recentCutoff as recentCutoffOf, recentSearchVector } from './recent-index.ts';
 
 export interface SearchFilters {
   q: string;
@@ -223,8 +223,8 @@ async function searchCases(
 /**
  * French full text over cases and their interactions (letters' OCR text, emails, notes), by recency
  * tiers: the last 30 days first, then the year, three years, everything older — each tier a window on
- * `created_at`. Recent tiers are served by partial GIN indexes on (search, created_at) (recent-index.ts,
- * ADR 0013), so a common word costs its matches of the window, not of ten years. Within a tier, the most recent TIER_CAP matches of each
+ * `created_at`. Recent tiers are served by partial GIN indexes of their own, split by sensitivity
+ * (recent-index.ts, ADRs 0013 and 0015), so a common word costs its matches of the window, not of ten years. Within a tier, the most recent TIER_CAP matches of each
  * source are ranked (ts_rank_cd, case text weighted double), one row per case with its best match;
  * tiers follow one another until the page is full. Agents mostly look for recent requests; older ones
  * come next, or first with the date filters.
@@ -316,6 +316,7 @@ function incompleteNotice(since: number | null): string {
 
 const DAY_MS = 86_400_000;
 const TIER_CAP = 300;
+const MONTH_KEY_SPAN_MS = 62 * DAY_MS;
 
 export interface TierWindow {
   lower: number | null;
@@ -352,29 +353,45 @@ export function searchTierSql(actor: Actor, f: SearchFilters, q: string, w: Tier
   // Inside the recent indexes' range, their exact predicate is repeated as a literal: the planner can
   // only use a partial index when it can prove the query stays within it.
   const recent = lower !== null && recentCutoff !== null && lower >= recentCutoff ? new Date(recentCutoff).toISOString() : null;
+  // Inside the recent range the window's exact bounds are only checked on the rows the index returns
+  // (its month key narrows the scan): as conditions on the date index they would tempt the planner into
+  // intersecting that index with the text index rather than reading the recent one alone.
+  // The month key of the recent indexes narrows a short window inside the GIN scan. Over a long window
+  // GIN first collects every row of those months (a range of a btree_gin key), 75 ms a tier for a word
+  // with no match at all: there the date is checked on the word's matches instead.
+  const monthKey = lower !== null && (upper ?? Date.now()) - lower <= MONTH_KEY_SPAN_MS;
+  const bound = (col: string, op: '>=' | '<', t: number) =>
+    recent === null ? `${col} ${op} ${p(new Date(t))}::timestamptz` : `${unindexed(col)} ${op} extract(epoch FROM ${p(new Date(t))}::timestamptz)`;
   const window = (col: string) =>
     [
-      lower === null ? null : `${col} >= ${p(new Date(lower))}::timestamptz`,
-      upper === null ? null : `${col} < ${p(new Date(upper))}::timestamptz`,
+      lower === null ? null : bound(col, '>=', lower),
+      upper === null ? null : bound(col, '<', upper),
       recent === null ? null : `${col} >= '${recent}'::timestamptz`,
       // The months of the window, for the GIN scan of the recent indexes (the exact bounds above recheck).
-      recent === null ? null : `search_month(${col}) >= ${searchMonth(lower!)}`,
-      recent === null || upper === null ? null : `search_month(${col}) <= ${searchMonth(upper)}`,
+      recent === null || !monthKey ? null : `search_month(${col}) >= ${searchMonth(lower!)}`,
+      recent === null || upper === null || !monthKey ? null : `search_month(${col}) <= ${searchMonth(upper)}`,
     ]
       .filter(Boolean)
       .map((w) => ` AND ${w}`)
       .join('');
+  // Inside the recent range, one source per sensitivity class the actor may read, each served by its
+  // own partial index (migration 0016); older tiers read the whole-table indexes.
+  const vector = (alias: string) => (recent === null ? `${alias}.search` : recentSearchVector(alias));
+  const classes = recent === null ? [null] : mayReadSensitive(actor) ? [false, true] : [false];
+  const sensitivity = (alias: string, cls: boolean | null) => (cls === null ? '' : ` AND ${cls ? '' : 'NOT '}${alias}.sensitive`);
+  const sources = classes.flatMap((cls) => [
+    `SELECT m.id, ts_rank_cd(m.search, ${tsq}) * 2 AS rank, 'case' AS matched, NULL::uuid AS source_id
+           FROM (SELECT c.id, c.search FROM cases c
+                  WHERE ${vector('c')} @@ ${tsq}${sensitivity('c', cls)}${window('c.created_at')} AND ${filters}
+                  ORDER BY ${unindexed('c.created_at')} DESC LIMIT ${TIER_CAP}) m`,
+    `SELECT m.case_id, ts_rank_cd(m.search, ${tsq}), 'interaction', m.id
+           FROM (SELECT i.id, i.case_id, i.search FROM interactions i JOIN cases c ON c.id = i.case_id
+                  WHERE ${vector('i')} @@ ${tsq}${sensitivity('i', cls)}${window('i.created_at')} AND ${filters}
+                  ORDER BY ${unindexed('i.created_at')} DESC LIMIT ${TIER_CAP}) m`,
+  ]);
   const text = `WITH hits AS (
        SELECT DISTINCT ON (id) id, rank, matched, source_id FROM (
-         SELECT m.id, ts_rank_cd(m.search, ${tsq}) * 2 AS rank, 'case' AS matched, NULL::uuid AS source_id
-           FROM (SELECT c.id, c.search FROM cases c
-                  WHERE c.search @@ ${tsq}${window('c.created_at')} AND ${filters}
-                  ORDER BY ${unindexed('c.created_at')} DESC LIMIT ${TIER_CAP}) m
-         UNION ALL
-         SELECT m.case_id, ts_rank_cd(m.search, ${tsq}), 'interaction', m.id
-           FROM (SELECT i.id, i.case_id, i.search FROM interactions i JOIN cases c ON c.id = i.case_id
-                  WHERE i.search @@ ${tsq}${window('i.created_at')} AND ${filters}
-                  ORDER BY ${unindexed('i.created_at')} DESC LIMIT ${TIER_CAP}) m
+         ${sources.join('\n         UNION ALL\n         ')}
        ) m ORDER BY id, rank DESC)
      SELECT ${HIT_COLUMNS}, h.source_id AS "sourceId", h.matched AS "matchedIn", h.rank
        FROM hits h JOIN cases c ON c.id = h.id ${HIT_JOINS}

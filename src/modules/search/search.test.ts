@@ -32,7 +32,7 @@ describe('full-text search over ten years', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     org = await makeOrg(ctx);
-    for (const k of ['cc', 'routes', 'culture']) h[k] = await signIn(ctx, org.agents[k].email);
+    for (const k of ['cc', 'routes', 'culture', 'ase', 'super']) h[k] = await signIn(ctx, org.agents[k].email);
     await caseAged('recent', 'cc', 3, { topic: 'signalement-voirie', subject: 'Glissière de sécurité arrachée', description: 'Glissière arrachée sur la RD 2060.' });
     await caseAged('lastYear', 'cc', 200, { topic: 'signalement-voirie', subject: 'Glissière tordue', description: 'Une glissière est tordue à Ouzouer.' });
     await caseAged('old', 'cc', 2000, { topic: 'subvention-culture', subject: 'Festival de musique', description: 'Demande ancienne.' }, 'Le devis mentionne une glissière de scène.');
@@ -74,6 +74,31 @@ describe('full-text search over ten years', () => {
   it('applies visibility in every tier: a unit agent finds only its units’ cases, however old', async () => {
     expect((await search('routes', 'q=glissiere&from=2000-01-01')).cases.map((c) => c.reference)).toEqual([refs.recent, refs.lastYear]);
     expect((await search('culture', 'q=glissiere&from=2000-01-01')).cases.map((c) => c.reference)).toEqual([refs.old]);
+  });
+
+  it('finds sensitive cases for their handling unit only, by their text and their interactions', async () => {
+    await caseAged('child', 'ase', 5, { topic: 'protection-enfance', subject: 'Information préoccupante', description: 'Signalement concernant un enfant scolarisé.' }, 'Entretien avec la famille : hébergement chez une tante.');
+    await caseAged('childOld', 'ase', 200, { topic: 'protection-enfance', subject: 'Information préoccupante', description: 'Premier signalement.' });
+    const found = async (who: string, q: string) => (await search(who, `q=${encodeURIComponent(q)}`)).cases.map((c) => `${c.reference}:${c.matchedIn}`);
+    expect(await found('ase', 'enfant scolarisé')).toEqual([`${refs.child}:case`]);
+    expect(await found('ase', 'hébergement tante')).toEqual([`${refs.child}:interaction`]);
+    expect(await found('ase', 'préoccupante')).toEqual([`${refs.child}:case`, `${refs.childOld}:case`]);
+    for (const who of ['super', 'cc', 'routes']) {
+      expect(await found(who, 'préoccupante')).toEqual([]);
+      expect(await found(who, 'hébergement tante')).toEqual([]);
+    }
+  });
+
+  it('keeps each interaction flagged like its case, through requalification', async () => {
+    const flags = async (ref: string) =>
+      (await ctx.rt.db.query(`SELECT DISTINCT i.sensitive FROM interactions i JOIN cases c ON c.id = i.case_id WHERE c.reference = $1`, [ref])).rows.map((r) => r.sensitive);
+    await caseAged('mixed', 'cc', 2, { subject: 'Appel au sujet d’un enfant', description: 'À qualifier.' }, 'Le voisin signale un enfant seul le soir.');
+    expect(await flags(refs.mixed)).toEqual([false]);
+    const q = await ctx.app.inject({ method: 'POST', url: `/api/v1/cases/${refs.mixed}/qualify`, headers: h.cc, payload: { topic: 'protection-enfance' } });
+    expect(q.statusCode, q.body).toBe(200);
+    expect(await flags(refs.mixed)).toEqual([true]);
+    expect(await (async () => (await search('super', 'q=voisin%20seul')).cases)()).toEqual([]);
+    expect((await search('ase', 'q=voisin%20seul')).cases.map((c) => c.reference)).toEqual([refs.mixed]);
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('answers in time with what it has when old history is slow, and says how to go further', async () => {
