@@ -70,3 +70,25 @@ describe('database used inside its own transaction', () => {
     await expect(db.tx(async (tx) => (await tx.query('SELECT 3 AS three')).rows[0].three)).resolves.toBe(3);
   });
 });
+
+// On a PostgreSQL server, statements used again are prepared once per connection; those matching words
+// are not (their plan depends on the word), nor those without parameters (they may be several).
+describe.skipIf(!process.env.TEST_DATABASE_URL)('statements prepared on a PostgreSQL server', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.query(`CREATE TABLE prep_probe (id int PRIMARY KEY, v text, t tsvector GENERATED ALWAYS AS (to_tsvector('simple', v)) STORED)`);
+  });
+  afterAll(async () => db.close());
+
+  it('prepares a repeated statement from its second use, with the same answers', async () => {
+    const prepared = await db.tx(async (tx) => {
+      for (let i = 1; i <= 4; i++) await tx.query('INSERT INTO prep_probe (id, v) VALUES ($1, $2)', [i, `mot ${i}`]);
+      for (let i = 0; i < 3; i++) expect((await tx.query('SELECT v FROM prep_probe WHERE t @@ to_tsquery($1) ORDER BY id', ['mot'])).rows).toHaveLength(4);
+      for (let i = 0; i < 3; i++) await tx.query('SELECT count(*) FROM prep_probe');
+      return (await tx.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements')).rows.map((r) => r.statement);
+    });
+    expect(prepared).toEqual(['INSERT INTO prep_probe (id, v) VALUES ($1, $2)']);
+    expect((await db.query('SELECT array_agg(v ORDER BY id) AS v FROM prep_probe WHERE id > $1', [0])).rows[0].v).toEqual(['mot 1', 'mot 2', 'mot 3', 'mot 4']);
+  });
+});

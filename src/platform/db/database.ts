@@ -37,12 +37,56 @@ export interface Database extends Sql {
  */
 const openTx = process.env.VITEST || process.env.GUICHET_DB_GUARD === '1' ? new AsyncLocalStorage<{ db: PoolDatabase; open: boolean }>() : null;
 
+/**
+ * Names the statements a PostgreSQL server sees again and again, so that each connection parses them
+ * once (node-postgres sends Parse for a name only the first time on a connection): the busiest writes
+ * (a case created, an email filed) are a handful of statements whose parse and analysis cost the server
+ * as much as their execution, and the server may keep one generic plan for them (plan_cache_mode auto:
+ * after five executions, when the generic plan is estimated no dearer than the ones made for the values).
+ * A text is named from its second use, up to MAX_NAMED texts per database (texts built with a variable
+ * number of rows then stay unnamed). Never named: statements that match words (full text, trigrams),
+ * whose best plan depends on how common the word is — a generic plan cannot see it — and statements
+ * without parameters, which may hold several statements (migrations).
+ */
+class StatementNames {
+  private static readonly MAX_NAMED = 500;
+  private static readonly WORD_MATCH = /@@|similarity\(|<%|%>| % /;
+  private readonly names = new Map<string, string>();
+  private readonly seenOnce = new Set<string>();
+
+  config(text: string, params?: unknown[]): string | pg.QueryConfig {
+    if (!params?.length) return text;
+    const name = this.names.get(text);
+    if (name) return { name, text, values: params as any[] };
+    if (this.names.size >= StatementNames.MAX_NAMED || StatementNames.WORD_MATCH.test(text)) return text;
+    if (!this.seenOnce.has(text)) {
+      if (this.seenOnce.size >= 4 * StatementNames.MAX_NAMED) this.seenOnce.clear();
+      this.seenOnce.add(text);
+      return text;
+    }
+    this.seenOnce.delete(text);
+    const fresh = `g${this.names.size}`;
+    this.names.set(text, fresh);
+    return { name: fresh, text, values: params as any[] };
+  }
+}
+
 class PoolDatabase implements Database {
+  private readonly statements: StatementNames | null;
+
   constructor(
     readonly kind: 'pglite' | 'postgres',
     readonly pool: pg.Pool,
     private readonly onClose: () => Promise<void>,
-  ) {}
+  ) {
+    // PGlite parses in-process, without a server's per-statement overhead: left as it is.
+    this.statements = kind === 'postgres' && process.env.GUICHET_NAMED_STATEMENTS !== '0' ? new StatementNames() : null;
+  }
+
+  private send<R extends pg.QueryResultRow>(client: pg.PoolClient, text: string, params?: unknown[]) {
+    const config = this.statements ? this.statements.config(text, params) : text;
+    return typeof config === 'string' ? client.query<R>(config, params as any[]) : client.query<R>(config);
+  }
 
   /**
    * Code running inside `tx` must query through the transaction. Asking the pool for a second
@@ -64,7 +108,7 @@ class PoolDatabase implements Database {
     // protocol and the next client reads stale messages. Only connection-level errors discard a client.
     const client = await this.pool.connect();
     try {
-      const result = await client.query<R>(text, params as any[]);
+      const result = await this.send<R>(client, text, params);
       client.release();
       return result;
     } catch (err) {
@@ -79,7 +123,7 @@ class PoolDatabase implements Database {
     const events: AuditEventInput[] = [];
     const after: Array<() => void> = [];
     const tx: Tx = {
-      query: (text, params) => client.query(text, params as any[]),
+      query: (text, params) => this.send(client, text, params),
       audit: (e) => void events.push(e),
       afterCommit: (f) => void after.push(f),
     };
