@@ -71,8 +71,8 @@ describe('database used inside its own transaction', () => {
   });
 });
 
-// On a PostgreSQL server, statements used again are prepared once per connection; those matching words
-// are not (their plan depends on the word), nor those without parameters (they may be several).
+// On a PostgreSQL server, writes used again are prepared once per connection; reads are not (their plan
+// depends on their values), nor statements without parameters (they may be several).
 describe.skipIf(!process.env.TEST_DATABASE_URL)('statements prepared on a PostgreSQL server', () => {
   let db: Database;
   beforeAll(async () => {
@@ -81,11 +81,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('statements prepared on a Postgr
   });
   afterAll(async () => db.close());
 
-  it('prepares a repeated statement from its second use, with the same answers', async () => {
+  it('prepares a repeated write from its second use, with the same answers', async () => {
     const prepared = await db.tx(async (tx) => {
       for (let i = 1; i <= 4; i++) await tx.query('INSERT INTO prep_probe (id, v) VALUES ($1, $2)', [i, `mot ${i}`]);
       for (let i = 0; i < 3; i++) expect((await tx.query('SELECT v FROM prep_probe WHERE t @@ to_tsquery($1) ORDER BY id', ['mot'])).rows).toHaveLength(4);
       for (let i = 0; i < 3; i++) await tx.query('SELECT count(*) FROM prep_probe');
+      for (let i = 1; i <= 3; i++) expect((await tx.query('SELECT v FROM prep_probe WHERE id = $1', [i])).rows).toEqual([{ v: `mot ${i}` }]);
+      for (let i = 1; i <= 3; i++) await tx.query(`WITH u AS (UPDATE prep_probe SET v = v WHERE t @@ to_tsquery($1) RETURNING id) SELECT count(*) FROM u`, [`${i}`]);
       return (await tx.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements')).rows.map((r) => r.statement);
     });
     expect(prepared).toEqual(['INSERT INTO prep_probe (id, v) VALUES ($1, $2)']);
