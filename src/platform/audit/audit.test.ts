@@ -64,6 +64,20 @@ describe('audit chain', () => {
     const r = await verifyAuditChain(db);
     expect(r).toEqual({ ok: true, checked: 7 });
   });
+
+  it('stores any text exactly, quotes and backslashes included (values sent as escaped literals with the COMMIT)', async () => {
+    const nasty = `O'Brien \\ "guillemets" \\' ; DROP TABLE audit_events; -- $1 $$ \u00e9\n\ttab`;
+    const odd: Actor = { ...actor, label: nasty, requestId: `r'\\` };
+    await db.tx(async (tx) => {
+      tx.audit({ actor: odd, action: 'test.literal', objectType: 'setting', objectId: nasty, before: { s: nasty }, after: [nasty, null, 1] });
+      tx.audit({ actor: odd, action: 'test.literal.second', objectType: 'setting', objectId: null });
+    });
+    const { rows } = await db.query(`SELECT actor_label, object_id, before, after, request_id, action FROM audit_events WHERE action LIKE 'test.literal%' ORDER BY id`);
+    expect(rows).toEqual([
+      { actor_label: nasty, object_id: nasty, before: { s: nasty }, after: [nasty, null, 1], request_id: `r'\\`, action: 'test.literal' },
+      { actor_label: nasty, object_id: null, before: null, after: null, request_id: `r'\\`, action: 'test.literal.second' },
+    ]);
+  });
 });
 
 describe('audit verify finds tampering done with the trigger disabled', () => {

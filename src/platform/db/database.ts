@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
-import { appendAuditEvents, type AuditEventInput } from '../audit/audit.ts';
+import { auditAppendText, type AuditEventInput } from '../audit/audit.ts';
 
 // Return int8 (bigint) as JS numbers where they fit: counts and ids stay below 2^53 here.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -84,6 +84,7 @@ class PoolDatabase implements Database {
     private readonly onClose: () => Promise<void>,
   ) {
     // PGlite parses in-process, without a server's per-statement overhead: left as it is.
+    // GUICHET_NAMED_STATEMENTS=0 turns the naming off (to measure what it brings: ADR 0016).
     this.statements = kind === 'postgres' && process.env.GUICHET_NAMED_STATEMENTS !== '0' ? new StatementNames() : null;
   }
 
@@ -136,9 +137,9 @@ class PoolDatabase implements Database {
       await client.query('BEGIN');
       const result = openTx ? await openTx.run(scope, () => fn(tx)) : await fn(tx);
       scope.open = false;
-      // Audit last: the chain lock is then held only for the append and the commit.
-      if (events.length) await appendAuditEvents(tx, events);
-      await client.query('COMMIT');
+      // Audit last, sent with the COMMIT in one round trip (a simple query of two statements: if the
+      // append fails, the COMMIT is not run and the transaction rolls back below).
+      await client.query(events.length ? `${auditAppendText(events, (v) => client.escapeLiteral(v))};\nCOMMIT` : 'COMMIT');
       client.release();
       for (const f of after) {
         try {
