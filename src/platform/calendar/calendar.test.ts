@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  dueDateWith,
   addBusinessDays,
   dueDateFor,
   easterSunday,
@@ -128,5 +129,16 @@ describe('calendar: due dates from the database', () => {
     // (Friday 15 is closed).
     expect(await dueDateFor(db, new Date('2026-05-13T22:30:00Z'), 0)).toBe('2026-05-18');
     expect(await dueDateFor(db, new Date('2026-05-13T22:30:00Z'), 1)).toBe('2026-05-19');
+  });
+});
+
+describe('calendar: due dates with known closures', () => {
+  it('answers for the closures given, also when asked again with another set', () => {
+    const wednesday = new Date('2026-05-13T08:00:00Z');
+    expect(dueDateWith(wednesday, 2, new Set())).toBe('2026-05-18'); // Ascension Thursday 14 is a holiday
+    expect(dueDateWith(wednesday, 2, new Set())).toBe('2026-05-18');
+    expect(dueDateWith(wednesday, 2, new Set(['2026-05-15']))).toBe('2026-05-19');
+    expect(dueDateWith(wednesday, 3, new Set(['2026-05-15']))).toBe('2026-05-20');
+    expect(dueDateWith(wednesday, 2, new Set(), { alsaceMoselle: true })).toBe('2026-05-18');
   });
 });
