@@ -10,7 +10,7 @@ import { createRuntime } from '../src/platform/runtime.ts';
 import { createToken } from '../src/modules/auth/tokens.service.ts';
 import { systemActor, type Actor } from '../src/platform/actor.ts';
 import { searchTierSql, tierBounds } from '../src/modules/search/search.service.ts';
-import { PG_URL, SECONDS, freePort, load, percentile, startProcess, stopProcess, table } from './lib.ts';
+import { PG_URL, SECONDS, freePort, load, machineCpuMs, percentile, procCpuMs, startProcess, stopProcess, table } from './lib.ts';
 
 const url = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || PG_URL;
 const N = Number(process.env.BENCH_ITERATIONS || 100);
@@ -107,12 +107,21 @@ await timeIt(
 );
 
 let i = 0;
+// Where the CPU goes while cases are created: the API server, this process (autocannon, the load
+// generator, shares the two cores), and the rest of the machine (PostgreSQL, the kernel).
+const cpuBefore = { server: procCpuMs(server.pid!) ?? 0, bench: process.cpuUsage(), machine: machineCpuMs() };
 const create = await load({
   url: `${base}/api/v1/cases`,
   method: 'POST',
   headers: { authorization: `Bearer ${writeTok}`, 'content-type': 'application/json' },
   requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ channel: 'api', topic: 'signalement-voirie', subject: `Signalement de test ${i}`, description: 'Nid-de-poule sur la RD 2060', contact: { email: `bench${i++ % 5000}@exemple.fr` } }) }) }],
 });
+const cpu = {
+  server: (procCpuMs(server.pid!) ?? 0) - cpuBefore.server,
+  bench: (() => { const u = process.cpuUsage(cpuBefore.bench); return (u.user + u.system) / 1000; })(),
+  machine: (() => { const m = machineCpuMs(); return { busy: m.busy - cpuBefore.machine.busy, total: m.total - cpuBefore.machine.total }; })(),
+};
+const created = Math.max(1, create.total);
 await stopProcess(server);
 const deadline = Date.now() + SECONDS * 1000;
 let rawN = 0;
@@ -128,5 +137,10 @@ await rawPool.end();
 rows.push({ measure: `case creation: ${Math.round(create.rps)} cases/s via POST /api/v1/cases`, 'p50 ms': create.p50, 'p95 ms': `p99 ${create.p99}`, baseline: `raw INSERT: ${Math.round(rawN / SECONDS)} rows/s`, 'base p50': '—', 'base p95': '—' });
 table(rows);
 console.log(`\ncase creation errors: ${create.errors}`);
+const perCase = (ms: number) => (ms / created).toFixed(2);
+console.log(
+  `CPU per case created: API server ${perCase(cpu.server)} ms, load generator ${perCase(cpu.bench)} ms, ` +
+    `rest of the machine (PostgreSQL, kernel) ${perCase(cpu.machine.busy - cpu.server - cpu.bench)} ms; machine busy ${Math.round((cpu.machine.busy / cpu.machine.total) * 100)} %`,
+);
 console.log('Targets on 2 cores: search p95 < 150 ms, queue page p95 < 50 ms, creation ≥ 1,000/s.');
 await client.end();

@@ -21,7 +21,7 @@ import { dovecotAvailable, startDovecot } from '../src/channels/email/test-suppo
 import { emailTimes } from '../src/channels/email/timings.ts';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { PG_URL, postgresReachable, scratchDatabase, table } from './lib.ts';
+import { PG_URL, machineCpuMs, postgresReachable, procCpuMs, scratchDatabase, table } from './lib.ts';
 
 const N = Number(process.env.BENCH_MESSAGES || 10_000);
 const CONNECTIONS = Number(process.env.BENCH_SMTP_CONNECTIONS || 4);
@@ -65,25 +65,6 @@ async function sendAll(port: number, tag: string) {
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
   client.close();
-}
-
-/** CPU time (ms) a process has used so far, from /proc (Linux), or null. */
-function procCpuMs(pid: number): number | null {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const after = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return ((Number(after[11]) + Number(after[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-  } catch {
-    return null;
-  }
-}
-
-/** Busy and total CPU time of the whole machine so far (ms, all cores), from /proc/stat. */
-function machineCpuMs(): { busy: number; total: number } {
-  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = cpu.reduce((a, b) => a + b, 0) * 10;
-  const idle = (cpu[3] + cpu[4]) * 10;
-  return { busy: total - idle, total };
 }
 
 /**

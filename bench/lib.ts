@@ -1,5 +1,6 @@
 // Shared helpers for the benchmark scripts: child servers, autocannon runs, percentiles, tables.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -65,6 +66,8 @@ export async function stopProcess(child: ChildProcess) {
 
 export interface LoadResult {
   rps: number;
+  /** Requests completed. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -73,7 +76,7 @@ export interface LoadResult {
 export async function load(opts: autocannon.Options): Promise<LoadResult> {
   const r = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
   const non2xx = r.non2xx + r.errors + r.timeouts;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: non2xx };
+  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: non2xx };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -88,4 +91,23 @@ export function table(rows: Array<Record<string, string | number>>) {
   console.log(cols.map((c, i) => c.padEnd(width[i])).join('  '));
   console.log(width.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(cols.map((c, i) => fmt(r[c]).padEnd(width[i])).join('  '));
+}
+
+/** CPU time (ms) a process has used so far, from /proc (Linux), or null. */
+export function procCpuMs(pid: number): number | null {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const after = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return ((Number(after[11]) + Number(after[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far (ms, all cores), from /proc/stat. */
+export function machineCpuMs(): { busy: number; total: number } {
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = cpu.reduce((a, b) => a + b, 0) * 10;
+  const idle = (cpu[3] + cpu[4]) * 10;
+  return { busy: total - idle, total };
 }
