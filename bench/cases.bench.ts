@@ -107,6 +107,9 @@ await timeIt(
 );
 
 let i = 0;
+// The cases created here are deleted at the end: run after run they would pile up in the last 30 days
+// with the same words, and skew the next run's searches (« nid-de-poule » matched 260,000 of them).
+const BENCH_SUBJECT = `Signalement de test (banc ${process.pid}-${Date.now()})`;
 // Where the CPU goes while cases are created: the API server, this process (autocannon, the load
 // generator, shares the two cores), and the rest of the machine (PostgreSQL, the kernel).
 const cpuBefore = { server: procCpuMs(server.pid!) ?? 0, bench: process.cpuUsage(), machine: machineCpuMs() };
@@ -114,7 +117,7 @@ const create = await load({
   url: `${base}/api/v1/cases`,
   method: 'POST',
   headers: { authorization: `Bearer ${writeTok}`, 'content-type': 'application/json' },
-  requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ channel: 'api', topic: 'signalement-voirie', subject: `Signalement de test ${i}`, description: 'Nid-de-poule sur la RD 2060', contact: { email: `bench${i++ % 5000}@exemple.fr` } }) }) }],
+  requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ channel: 'api', topic: 'signalement-voirie', subject: `${BENCH_SUBJECT} ${i}`, description: 'Nid-de-poule sur la RD 2060', contact: { email: `bench${i++ % 5000}@exemple.fr` } }) }) }],
 });
 const cpu = {
   server: (procCpuMs(server.pid!) ?? 0) - cpuBefore.server,
@@ -133,6 +136,9 @@ await Promise.all(Array.from({ length: 32 }, async () => {
   }
 }));
 await rawPool.query(`DELETE FROM cases WHERE reference LIKE '9999-%'`);
+await rawPool.query(`DELETE FROM case_events WHERE case_id IN (SELECT id FROM cases WHERE subject LIKE $1 || '%')`, [BENCH_SUBJECT]);
+await rawPool.query(`DELETE FROM cases WHERE subject LIKE $1 || '%'`, [BENCH_SUBJECT]);
+await rawPool.query('VACUUM ANALYZE cases, case_events'); // autovacuum may be off (it is on CI's server)
 await rawPool.end();
 rows.push({ measure: `case creation: ${Math.round(create.rps)} cases/s via POST /api/v1/cases`, 'p50 ms': create.p50, 'p95 ms': `p99 ${create.p99}`, baseline: `raw INSERT: ${Math.round(rawN / SECONDS)} rows/s`, 'base p50': '—', 'base p95': '—' });
 table(rows);

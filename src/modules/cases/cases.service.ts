@@ -2,7 +2,7 @@
 // transfer, escalation, status changes, interactions, links and merges. Each change is checked by the
 // policy module and written with its audit event and timeline entry in one transaction.
 import { randomUUID } from 'node:crypto';
-import type { Database, Tx } from '../../platform/db/database.ts';
+import { PREPARED_READ, type Database, type Tx } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { authorize } from '../policy/policy.ts';
@@ -92,7 +92,7 @@ export async function createCase(db: Database, actor: Actor, input: NewCaseInput
   // the reference-data version come in one query; topics, rules and closures come from memory.
   return db.tx(async (tx) => {
     const { rows: head } = await tx.query<{ reference: string; refVersion: number }>(
-      `SELECT format_yearly_number($1, next_yearly_number('case', $1)) AS reference, ${REFERENCE_VERSION_SQL} AS "refVersion"`,
+      `${PREPARED_READ}SELECT format_yearly_number($1, next_yearly_number('case', $1)) AS reference, ${REFERENCE_VERSION_SQL} AS "refVersion"`,
       [year],
     );
     const reference = head[0].reference;

@@ -1,5 +1,5 @@
 // SQL of the contacts module. Rows come back camelCase, shaped like the API; dates as ISO strings.
-import type { Sql } from '../../platform/db/database.ts';
+import { PREPARED_READ, type Sql } from '../../platform/db/database.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { caseVisibilitySql } from '../policy/case-policy.ts';
 import { formatPhoneForDisplay } from './phone.ts';
@@ -269,18 +269,22 @@ export interface ContactRoutingFacts {
  */
 export async function matchLiveContact(sql: Sql, email: string | null, e164: string | null): Promise<({ id: string } & ContactRoutingFacts) | null> {
   if (!email && !e164) return null;
+  // One text per set of keys given, none with an optional value: a lookup by key, prepared (ADR 0016).
+  const params = [email, e164].filter((v): v is string => !!v);
+  const sources = [
+    email ? `SELECT contact_id, 1 AS pref FROM contact_emails WHERE email = $1` : null,
+    e164 ? `SELECT contact_id, 2 AS pref FROM contact_phones WHERE e164 = $${params.length}` : null,
+  ].filter(Boolean);
   const { rows } = await sql.query<{ id: string } & ContactRoutingFacts>(
-    `SELECT c.id, c.segment, a.postcode, a.city
-       FROM (SELECT contact_id, 1 AS pref FROM contact_emails WHERE $1::text IS NOT NULL AND email = $1
-             UNION ALL
-             SELECT contact_id, 2 AS pref FROM contact_phones WHERE $2::text IS NOT NULL AND e164 = $2) m
+    `${PREPARED_READ}SELECT c.id, c.segment, a.postcode, a.city
+       FROM (${sources.join(' UNION ALL ')}) m
        JOIN contacts c ON c.id = m.contact_id AND c.merged_into IS NULL
        LEFT JOIN LATERAL (SELECT postcode, city FROM contact_addresses WHERE contact_id = c.id
                            ORDER BY is_primary DESC, created_at, id LIMIT 1) a ON true
       ORDER BY m.pref, c.updated_at DESC, c.id
       LIMIT 1
       FOR SHARE OF c`,
-    [email, e164],
+    params,
   );
   return rows[0] ?? null;
 }

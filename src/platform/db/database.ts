@@ -48,6 +48,12 @@ const openTx = process.env.VITEST || process.env.GUICHET_DB_GUARD === '1' ? new 
  * A text is named from its second use, up to MAX_NAMED texts per database (texts built with a variable
  * number of rows then stay unnamed); statements without parameters never (they may be several).
  */
+/**
+ * Put first in the text of a read whose best plan does not depend on its values (a lookup by key, no
+ * optional value, no word to match): it is then prepared like the writes (ADR 0016).
+ */
+export const PREPARED_READ = '/* prepared read */ ';
+
 class StatementNames {
   private static readonly MAX_NAMED = 500;
   private static readonly MAX_KNOWN = 5000;
@@ -64,7 +70,7 @@ class StatementNames {
     if (known === null) return text;
     if (known === undefined) {
       if (this.known.size >= StatementNames.MAX_KNOWN) return text;
-      const nameable = StatementNames.WRITE.test(text) && !StatementNames.WORD_MATCH.test(text);
+      const nameable = (text.startsWith(PREPARED_READ) || StatementNames.WRITE.test(text)) && !StatementNames.WORD_MATCH.test(text);
       this.known.set(text, nameable ? '' : null);
       return text;
     }
