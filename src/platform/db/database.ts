@@ -38,22 +38,23 @@ export interface Database extends Sql {
 const openTx = process.env.VITEST || process.env.GUICHET_DB_GUARD === '1' ? new AsyncLocalStorage<{ db: PoolDatabase; open: boolean }>() : null;
 
 /**
+ * Put first in the text of a read whose best plan does not depend on its values (a lookup by key, no
+ * optional value, no word to match): it is then prepared like the writes (ADR 0016).
+ */
+export const PREPARED_READ = '/* prepared read */ ';
+
+/**
  * Names the writes a PostgreSQL server sees again and again, so that each connection parses and plans
  * them once (node-postgres sends Parse for a name only the first time on a connection; after five
  * executions the server keeps a generic plan when it is no dearer than the ones made for the values):
  * the busiest paths (a case created, an email filed) are a handful of INSERTs and UPDATEs whose parse
  * and planning cost the server as much as their execution. Reads are left to be planned for their
  * values each time: a generic plan cannot see which optional filter is empty, how common a word is or
- * how small a unit is (a contact lookup by e-mail or phone went from 0.06 to 11 ms under a generic plan).
- * A text is named from its second use, up to MAX_NAMED texts per database (texts built with a variable
- * number of rows then stay unnamed); statements without parameters never (they may be several).
+ * how small a unit is (a contact lookup by e-mail or phone went from 0.06 to 11 ms under a generic plan);
+ * reads by key opt in with PREPARED_READ. A text is named from its second use, up to MAX_NAMED texts
+ * per database (texts built with a variable number of rows then stay unnamed); statements without
+ * parameters never (they may be several).
  */
-/**
- * Put first in the text of a read whose best plan does not depend on its values (a lookup by key, no
- * optional value, no word to match): it is then prepared like the writes (ADR 0016).
- */
-export const PREPARED_READ = '/* prepared read */ ';
-
 class StatementNames {
   private static readonly MAX_NAMED = 500;
   private static readonly MAX_KNOWN = 5000;
