@@ -224,8 +224,8 @@ async function searchCases(
  * French full text over cases and their interactions (letters' OCR text, emails, notes), by recency
  * tiers: the last 30 days first, then the year, three years, everything older — each tier a window on
  * `created_at`. Recent tiers are served by partial GIN indexes of their own, split by sensitivity
- * (recent-index.ts, ADRs 0013 and 0015), so a common word costs its matches of the window, not of ten years. Within a tier, the most recent TIER_CAP matches of each
- * source are ranked (ts_rank_cd, case text weighted double), one row per case with its best match;
+ * (recent-index.ts, ADRs 0013 and 0015), so a common word costs its matches of the window, not of ten
+ * years. Within a tier, the most recent TIER_CAP matches of each source are ranked (ts_rank_cd, case text weighted double), one row per case with its best match;
  * tiers follow one another until the page is full. Agents mostly look for recent requests; older ones
  * come next, or first with the date filters.
  */
@@ -353,12 +353,12 @@ export function searchTierSql(actor: Actor, f: SearchFilters, q: string, w: Tier
   // Inside the recent indexes' range, their exact predicate is repeated as a literal: the planner can
   // only use a partial index when it can prove the query stays within it.
   const recent = lower !== null && recentCutoff !== null && lower >= recentCutoff ? new Date(recentCutoff).toISOString() : null;
-  // Inside the recent range the window's exact bounds are only checked on the rows the index returns
-  // (its month key narrows the scan): as conditions on the date index they would tempt the planner into
-  // intersecting that index with the text index rather than reading the recent one alone.
-  // The month key of the recent indexes narrows a short window inside the GIN scan. Over a long window
-  // GIN first collects every row of those months (a range of a btree_gin key), 75 ms a tier for a word
-  // with no match at all: there the date is checked on the word's matches instead.
+  // Inside the recent range the window's exact bounds are only checked on the rows the index returns:
+  // as conditions on the date index they would tempt the planner into intersecting that index with the
+  // text index rather than reading the recent one alone. The month key of the recent indexes narrows a
+  // short window inside the GIN scan; over a long window GIN would first collect every row of those
+  // months (a range of a btree_gin key: 75 ms a tier for a word with no match at all), so there the date
+  // is checked on the word's matches instead.
   const monthKey = lower !== null && (upper ?? Date.now()) - lower <= MONTH_KEY_SPAN_MS;
   const bound = (col: string, op: '>=' | '<', t: number) =>
     recent === null ? `${col} ${op} ${p(new Date(t))}::timestamptz` : `${unindexed(col)} ${op} extract(epoch FROM ${p(new Date(t))}::timestamptz)`;
@@ -367,7 +367,7 @@ export function searchTierSql(actor: Actor, f: SearchFilters, q: string, w: Tier
       lower === null ? null : bound(col, '>=', lower),
       upper === null ? null : bound(col, '<', upper),
       recent === null ? null : `${col} >= '${recent}'::timestamptz`,
-      // The months of the window, for the GIN scan of the recent indexes (the exact bounds above recheck).
+      // The months of a short window, for the GIN scan of the recent indexes (the exact bounds recheck).
       recent === null || !monthKey ? null : `search_month(${col}) >= ${searchMonth(lower!)}`,
       recent === null || upper === null || !monthKey ? null : `search_month(${col}) <= ${searchMonth(upper)}`,
     ]
