@@ -225,8 +225,9 @@ async function searchCases(
  * tiers: the last 30 days first, then the year, three years, everything older — each tier a window on
  * `created_at`. Recent tiers are served by partial GIN indexes of their own, split by sensitivity
  * (recent-index.ts, ADRs 0013 and 0015), so a common word costs its matches of the window, not of ten
- * years. Within a tier, the most recent TIER_CAP matches of each source are ranked (ts_rank_cd, case text weighted double), one row per case with its best match;
- * tiers follow one another until the page is full. Agents mostly look for recent requests; older ones
+ * years. Within a tier, the most recent TIER_CAP matches of each source are ranked (ts_rank_cd, case
+ * text weighted double), one row per case with its best match; tiers follow one another until the page
+ * is full. Agents mostly look for recent requests; older ones
  * come next, or first with the date filters.
  */
 async function searchCasesFullText(
