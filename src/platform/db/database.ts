@@ -179,13 +179,18 @@ function isServerError(err: unknown): boolean {
   return err instanceof pg.DatabaseError || (typeof (err as any)?.code === 'string' && /^[0-9A-Z]{5}$/.test((err as any).code) && 'severity' in (err as any));
 }
 
+const CONNECTION_USES = 2000;
+
 export async function openPostgres(url: string, max = 10): Promise<Database> {
   // JIT compilation pays off for long analytical queries; for this system's short queries whose cost
   // estimates run high (ranked search, the contact match with its lateral address) it added 0.6 s of
   // compilation to a 1 ms query on ten years of data. Off for every connection of the application.
   // Connections are kept for minutes, not node-postgres' 10 s: under bursty traffic (a wave of calls) a
   // pool that shrank between bursts pays a server process start-up per connection at the worst moment.
-  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off', idleTimeoutMillis: 300_000 });
+  // A connection is renewed after CONNECTION_USES uses: the generic plans of its prepared statements
+  // (ADR 0016) were made for the tables' sizes of the moment, and a table that grows without being
+  // analysed (a new installation, a server without autovacuum) would keep plans made for a small table.
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off', idleTimeoutMillis: 300_000, maxUses: CONNECTION_USES });
   pool.on('error', () => {
     /* idle client errors (server restart) are retried on next use */
   });
