@@ -51,7 +51,8 @@ export const PREPARED_READ = '/* prepared read */ ';
  * and planning cost the server as much as their execution. Reads are left to be planned for their
  * values each time: a generic plan cannot see which optional filter is empty, how common a word is or
  * how small a unit is (a contact lookup by e-mail or phone went from 0.06 to 11 ms under a generic plan);
- * reads by key opt in with PREPARED_READ. A text is named from its second use, up to MAX_NAMED texts
+ * reads by key opt in with PREPARED_READ (connections are renewed every CONNECTION_USES uses, so that
+ * generic plans follow tables that grow). A text is named from its second use, up to MAX_NAMED texts
  * per database (texts built with a variable number of rows then stay unnamed); statements without
  * parameters never (they may be several).
  */
