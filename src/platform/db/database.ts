@@ -44,6 +44,12 @@ const openTx = process.env.VITEST || process.env.GUICHET_DB_GUARD === '1' ? new 
 export const PREPARED_READ = '/* prepared read */ ';
 
 /**
+ * Put first in the text of a write whose best plan depends on its values or on tables that churn (the
+ * job claim: which names, how many slots, a queue table that fills and empties): never prepared.
+ */
+export const PLANNED_EACH_TIME = '/* planned each time */ ';
+
+/**
  * Names the writes a PostgreSQL server sees again and again, so that each connection parses and plans
  * them once (node-postgres sends Parse for a name only the first time on a connection; after five
  * executions the server keeps a generic plan when it is no dearer than the ones made for the values):
@@ -72,7 +78,8 @@ class StatementNames {
     if (known === null) return text;
     if (known === undefined) {
       if (this.known.size >= StatementNames.MAX_KNOWN) return text;
-      const nameable = (text.startsWith(PREPARED_READ) || StatementNames.WRITE.test(text)) && !StatementNames.WORD_MATCH.test(text);
+      const nameable =
+        (text.startsWith(PREPARED_READ) || StatementNames.WRITE.test(text)) && !text.startsWith(PLANNED_EACH_TIME) && !StatementNames.WORD_MATCH.test(text);
       this.known.set(text, nameable ? '' : null);
       return text;
     }
