@@ -3,7 +3,7 @@
 // read stale messages ("unexpected parseComplete"), then crashed the process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/db.ts';
-import type { Database } from './database.ts';
+import { PREPARED_READ, type Database } from './database.ts';
 
 describe('database after SQL errors', () => {
   let db: Database;
@@ -88,9 +88,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('statements prepared on a Postgr
       for (let i = 0; i < 3; i++) await tx.query('SELECT count(*) FROM prep_probe');
       for (let i = 1; i <= 3; i++) expect((await tx.query('SELECT v FROM prep_probe WHERE id = $1', [i])).rows).toEqual([{ v: `mot ${i}` }]);
       for (let i = 1; i <= 3; i++) await tx.query(`WITH u AS (UPDATE prep_probe SET v = v WHERE t @@ to_tsquery($1) RETURNING id) SELECT count(*) FROM u`, [`${i}`]);
-      return (await tx.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements')).rows.map((r) => r.statement);
+      // a read marked as a lookup by key is prepared, a modulo in it being no trigram match
+      for (let i = 1; i <= 3; i++) await tx.query(`${PREPARED_READ}SELECT v FROM prep_probe WHERE id = $1 % 5`, [i]);
+      // a trigram match never is, even marked
+      for (let i = 1; i <= 3; i++) await tx.query(`${PREPARED_READ}SELECT v FROM prep_probe WHERE v % $1`, ['mot']);
+      return (await tx.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY statement')).rows.map((r) => r.statement);
     });
-    expect(prepared).toEqual(['INSERT INTO prep_probe (id, v) VALUES ($1, $2)']);
+    expect(prepared).toEqual([`${PREPARED_READ}SELECT v FROM prep_probe WHERE id = $1 % 5`, 'INSERT INTO prep_probe (id, v) VALUES ($1, $2)']);
     expect((await db.query('SELECT array_agg(v ORDER BY id) AS v FROM prep_probe WHERE id > $1', [0])).rows[0].v).toEqual(['mot 1', 'mot 2', 'mot 3', 'mot 4']);
   });
 });

@@ -66,7 +66,8 @@ class StatementNames {
   private static readonly MAX_NAMED = 500;
   private static readonly MAX_KNOWN = 5000;
   private static readonly WRITE = /^\s*(INSERT INTO|UPDATE \w+ SET|DELETE FROM|WITH\b[\s\S]*?\b(INSERT INTO|UPDATE \w+ SET|DELETE FROM))\b/i;
-  private static readonly WORD_MATCH = /@@|similarity\(|<%|%>| % /;
+  // Full text, trigram similarity (`a % b`, `<%`, `%>`), but not a modulo by a number (`x % 4294967296`).
+  private static readonly WORD_MATCH = /@@|similarity\(|<%|%>| % (?!\d)/;
   /** text → its name; '' once seen (named at the next use); null when it is never to be named. */
   private readonly known = new Map<string, string | null>();
   private named = 0;
